@@ -1,0 +1,52 @@
+package wgangp.model;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Hidden-layer activation. The exact gradient penalty needs the activation's second derivative to
+ * vanish almost everywhere, so only the piecewise-linear ones may appear in a critic.
+ */
+public enum Activation {
+    LEAKYRELU(true),
+    RELU(true),
+    IDENTITY(true),
+    TANH(false),
+    SIGMOID(false),
+    SOFTPLUS(false),
+    ELU(false);
+
+    private final boolean piecewiseLinear;
+
+    Activation(boolean piecewiseLinear) {
+        this.piecewiseLinear = piecewiseLinear;
+    }
+
+    public boolean isPiecewiseLinear() {
+        return piecewiseLinear;
+    }
+
+    /** Slope left of zero, for the piecewise-linear ones: the mask value where the input is negative. */
+    public double negativeSlope(double leakySlope) {
+        return switch (this) {
+            case LEAKYRELU -> leakySlope;
+            case RELU -> 0.0;
+            case IDENTITY -> 1.0;
+            default -> throw new IllegalStateException(this + " is not piecewise-linear");
+        };
+    }
+
+    public static Activation parse(String text) {
+        try {
+            return valueOf(text.trim().replace("_", "").replace("-", "").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown activation '" + text + "', expected one of "
+                    + Arrays.toString(values()).toLowerCase(Locale.ROOT));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

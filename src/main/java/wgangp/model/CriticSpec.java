@@ -1,0 +1,62 @@
+package wgangp.model;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Shape of the critic: inputSize → hidden… → 1, dense layers, one activation (and optional
+ * normalization) after every hidden layer, identity output.
+ */
+public record CriticSpec(int inputSize, List<Integer> hidden, Activation activation, double leakySlope,
+                         Normalization normalization) implements Serializable {
+
+    public CriticSpec {
+        hidden = List.copyOf(hidden);
+        if (inputSize <= 0) {
+            throw new IllegalArgumentException("critic input size must be positive, got " + inputSize);
+        }
+        for (int width : hidden) {
+            if (width <= 0) {
+                throw new IllegalArgumentException("critic hidden widths must be positive, got " + hidden);
+            }
+        }
+    }
+
+    /** The reference critic: 784 → 512 → 256 → 1, LeakyReLU 0.2, no normalization. */
+    public static CriticSpec reference(int inputSize) {
+        return new CriticSpec(inputSize, List.of(512, 256), Activation.LEAKYRELU, 0.2, Normalization.NONE);
+    }
+
+    /**
+     * Refuses a critic whose penalty gradient the closed form in {@link GradientPenalty} would get
+     * wrong: it is exact only when every layer is piecewise-linear.
+     */
+    public void requireExactPenalty() {
+        if (normalization != Normalization.NONE) {
+            throw new UnsupportedCriticException("critic.normalization=" + normalization
+                    + " breaks the exact gradient penalty (it couples the samples of a batch and is not"
+                    + " piecewise-linear, and WGAN-GP advises against it); use critic.normalization=none");
+        }
+        if (!activation.isPiecewiseLinear()) {
+            throw new UnsupportedCriticException("critic.activation=" + activation
+                    + " is not piecewise-linear, so the exact gradient penalty does not apply;"
+                    + " use leakyrelu, relu or identity");
+        }
+    }
+
+    /** Mask value of the hidden activation where its input is negative. */
+    public double negativeSlope() {
+        return activation.negativeSlope(leakySlope);
+    }
+
+    /** Widths of every layer, input first, the single output last. */
+    public int[] widths() {
+        int[] w = new int[hidden.size() + 2];
+        w[0] = inputSize;
+        for (int i = 0; i < hidden.size(); i++) {
+            w[i + 1] = hidden.get(i);
+        }
+        w[w.length - 1] = 1;
+        return w;
+    }
+}

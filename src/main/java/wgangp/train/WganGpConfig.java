@@ -1,0 +1,41 @@
+package wgangp.train;
+
+import java.io.Serializable;
+import wgangp.model.CriticSpec;
+import wgangp.model.GeneratorSpec;
+
+/**
+ * What one WGAN-GP step needs to know: the two networks' shapes and the optimisation
+ * hyperparameters. Validated on construction, so a bad value never reaches a worker.
+ */
+public record WganGpConfig(GeneratorSpec generator, CriticSpec critic, int batch, double learningRate,
+                           double beta1, double beta2, double adamEpsilon, int nCritic, double lambdaGp)
+        implements Serializable {
+
+    public WganGpConfig {
+        require(batch >= 2, "batch", batch, "must be at least 2 (BatchNorm needs a batch variance)");
+        require(learningRate > 0 && Double.isFinite(learningRate), "lr", learningRate, "must be > 0");
+        require(beta1 >= 0 && beta1 < 1, "beta1", beta1, "must be in [0, 1)");
+        require(beta2 >= 0 && beta2 < 1, "beta2", beta2, "must be in [0, 1)");
+        require(adamEpsilon > 0, "adamEpsilon", adamEpsilon, "must be > 0");
+        require(nCritic >= 1, "nCritic", nCritic, "must be >= 1");
+        require(lambdaGp >= 0 && Double.isFinite(lambdaGp), "lambdaGp", lambdaGp, "must be >= 0");
+        if (generator.outputSize() != critic.inputSize()) {
+            throw new IllegalArgumentException("generator output size " + generator.outputSize()
+                    + " differs from critic input size " + critic.inputSize());
+        }
+        critic.requireExactPenalty();
+    }
+
+    /** The reference model's defaults: batch 64, Adam 2e-4 (0.5, 0.999), nCritic 5, λ 10. */
+    public static WganGpConfig reference(int imageSize) {
+        return new WganGpConfig(GeneratorSpec.reference(imageSize), CriticSpec.reference(imageSize),
+                64, 2e-4, 0.5, 0.999, 1e-8, 5, 10.0);
+    }
+
+    private static void require(boolean ok, String key, Object value, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException(key + "=" + value + " " + rule);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package wgangp.train;
+
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
+import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import wgangp.model.Critic;
+import wgangp.model.CriticObjective;
+import wgangp.model.CriticObjective.CriticLoss;
+import wgangp.model.Generator;
+import wgangp.model.GeneratorPass;
+
+/**
+ * One replica's WGAN-GP training, Algorithm 1 of Gulrajani et al.: {@link #generatorStep} runs
+ * nCritic critic updates on fresh real minibatches, fresh z and fresh ε, then one generator update
+ * on a fresh z through the (fixed) critic. Owns its networks, optimizers and buffers; one instance
+ * per thread.
+ */
+public final class WganGpStep {
+    private final WganGpConfig config;
+    private final Generator generator;
+    private final Critic critic;
+    private final GeneratorPass generatorPass;
+    private final CriticObjective objective;
+    private final AdamOptimizer generatorAdam;
+    private final AdamOptimizer criticAdam;
+    private final INDArray generatorAdamState;
+    private final INDArray criticAdamState;
+    private final INDArray epsilon;
+    private final INDArray imageGradient;
+    private long generatorSteps;
+    private long criticSteps;
+
+    /** Losses of the last critic update and of the generator update of one step. */
+    public record StepLosses(CriticLoss critic, double generatorLoss) {
+    }
+
+    public WganGpStep(WganGpConfig config, TrainingState state) {
+        this.config = config;
+        DataType dt = DataType.FLOAT;
+        generator = Generator.wrap(config.generator(), Nd4j.createFromArray(state.generatorParams().clone()),
+                Nd4j.createFromArray(state.generatorBatchNormStats().clone()));
+        critic = Critic.wrap(config.critic(), Nd4j.createFromArray(state.criticParams().clone()));
+        generatorAdamState = Nd4j.createFromArray(state.generatorAdam().clone());
+        criticAdamState = Nd4j.createFromArray(state.criticAdam().clone());
+        generatorAdam = new AdamOptimizer(generator.params(), generatorAdamState, config);
+        criticAdam = new AdamOptimizer(critic.params(), criticAdamState, config);
+        generatorPass = generator.newPass(config.batch());
+        objective = new CriticObjective(critic, config.batch(), config.lambdaGp());
+        epsilon = Nd4j.create(dt, config.batch(), 1);
+        imageGradient = Nd4j.create(dt, config.batch(), config.generator().outputSize());
+        generatorSteps = state.generatorSteps();
+        criticSteps = state.criticSteps();
+    }
+
+    /** A fresh state: PyTorch-default initial weights drawn from {@code seed}, zero Adam state. */
+    public static TrainingState initialState(WganGpConfig config, long seed) {
+        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed)) {
+            Generator g = Generator.initialise(config.generator(), DataType.FLOAT, rng);
+            Critic c = Critic.initialise(config.critic(), DataType.FLOAT, rng);
+            float[] gp = g.params().toFloatVector();
+            float[] cp = c.params().toFloatVector();
+            return new TrainingState(gp, g.batchNormStats().toFloatVector(), new float[2 * gp.length],
+                    cp, new float[2 * cp.length], 0, 0);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not initialise the networks", e);
+        }
+    }
+
+    /**
+     * nCritic critic updates followed by one generator update.
+     *
+     * @param data real images [n, imageSize] in [−1, 1]; minibatches are drawn with replacement
+     * @param random source of minibatch indices, z and ε
+     */
+    public StepLosses generatorStep(INDArray data, StepRandom random) {
+        CriticLoss last = null;
+        for (int i = 0; i < config.nCritic(); i++) {
+            last = criticStep(data, random);
+        }
+        random.gaussian(generatorPass.z());
+        INDArray images = generatorPass.forward();
+        double generatorLoss = objective.generatorLossGradient(images, imageGradient);
+        generatorPass.backward(imageGradient);
+        generatorAdam.step(generatorPass.gradient(), generatorSteps++);
+        return new StepLosses(last, generatorLoss);
+    }
+
+    /** One critic update: L_D on a fresh real minibatch, G(z) for fresh z (BatchNorm in training mode). */
+    public CriticLoss criticStep(INDArray data, StepRandom random) {
+        Nd4j.pullRows(data, objective.realRows(), 1, random.rowIndices(config.batch(), (int) data.rows()));
+        random.gaussian(generatorPass.z());
+        objective.fakeRows().assign(generatorPass.forward());
+        random.uniform(epsilon);
+        CriticLoss loss = objective.criticLossGradient(epsilon);
+        criticAdam.step(objective.gradient(), criticSteps++);
+        return loss;
+    }
+
+    /** The replica's current state as a detached copy. */
+    public TrainingState state() {
+        return new TrainingState(generator.params().toFloatVector(), generator.batchNormStats().toFloatVector(),
+                generatorAdamState.toFloatVector(), critic.params().toFloatVector(), criticAdamState.toFloatVector(),
+                generatorSteps, criticSteps);
+    }
+
+    public Generator generator() {
+        return generator;
+    }
+
+    public Critic critic() {
+        return critic;
+    }
+
+    /**
+     * The randomness of one replica: ND4J's native generator for z and ε, a SplittableRandom for
+     * minibatch rows. Seeded once, so a replica re-run from the same seed draws the same batches.
+     */
+    public static final class StepRandom implements AutoCloseable {
+        private final Random nd4j;
+        private final SplittableRandom rows;
+
+        public StepRandom(long seed) {
+            this.nd4j = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+            this.rows = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+        }
+
+        int[] rowIndices(int count, int bound) {
+            int[] idx = new int[count];
+            for (int i = 0; i < count; i++) {
+                idx[i] = rows.nextInt(bound);
+            }
+            return idx;
+        }
+
+        void gaussian(INDArray target) {
+            Nd4j.getExecutioner().exec(new GaussianDistribution(target, 0.0, 1.0), nd4j);
+        }
+
+        void uniform(INDArray target) {
+            Nd4j.getExecutioner().exec(new UniformDistribution(target, 0.0, 1.0), nd4j);
+        }
+
+        @Override
+        public void close() {
+            try {
+                nd4j.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

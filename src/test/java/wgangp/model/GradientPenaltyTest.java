@@ -1,0 +1,154 @@
+package wgangp.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** The fused critic gradient against central finite differences of an independent double-precision loss. */
+class GradientPenaltyTest {
+    private static final int IN = 7;
+    private static final int BATCH = 5;
+    private static final double SLOPE = 0.2;
+
+    private final SplittableRandom random = new SplittableRandom(11);
+    private final CriticSpec spec = new CriticSpec(IN, List.of(6, 4), Activation.LEAKYRELU, SLOPE, Normalization.NONE);
+
+    private double[][] randomMatrix(int rows, int cols) {
+        double[][] m = new double[rows][cols];
+        for (double[] row : m) {
+            for (int i = 0; i < cols; i++) {
+                row[i] = random.nextDouble(-1, 1);
+            }
+        }
+        return m;
+    }
+
+    private Critic randomCritic() {
+        INDArray params = Nd4j.create(DataType.DOUBLE, Critic.layoutOf(spec).length());
+        for (long i = 0; i < params.length(); i++) {
+            params.putScalar(i, random.nextDouble(-0.9, 0.9));
+        }
+        return Critic.wrap(spec, params);
+    }
+
+    /** Critic weights as plain arrays for the oracle. */
+    private static double[][][] weights(Critic c) {
+        double[][][] w = new double[c.layers()][][];
+        for (int l = 0; l < c.layers(); l++) {
+            w[l] = c.weight(l).toDoubleMatrix();
+        }
+        return w;
+    }
+
+    private static double[][] biases(Critic c) {
+        double[][] b = new double[c.layers()][];
+        for (int l = 0; l < c.layers(); l++) {
+            b[l] = c.bias(l).toDoubleVector();
+        }
+        return b;
+    }
+
+    private INDArray analyticGradient(Critic critic, double[][] real, double[][] fake, double[] eps, double lambda) {
+        CriticObjective objective = new CriticObjective(critic, BATCH, lambda);
+        objective.realRows().assign(Nd4j.createFromArray(real));
+        objective.fakeRows().assign(Nd4j.createFromArray(fake));
+        CriticObjective.CriticLoss loss = objective.criticLossGradient(Nd4j.createFromArray(eps).reshape(BATCH, 1));
+        assertEquals(PlainCritic.criticLoss(weights(critic), biases(critic), SLOPE, real, fake, eps, lambda),
+                loss.criticLoss(), 1e-10, "critic loss value");
+        return objective.gradient().dup();
+    }
+
+    private double[] finiteDifferences(Critic critic, double[][] real, double[][] fake, double[] eps, double lambda) {
+        double h = 1e-6;
+        INDArray p = critic.params();
+        double[] fd = new double[(int) p.length()];
+        for (int i = 0; i < fd.length; i++) {
+            double original = p.getDouble(i);
+            p.putScalar(i, original + h);
+            double plus = PlainCritic.criticLoss(weights(critic), biases(critic), SLOPE, real, fake, eps, lambda);
+            p.putScalar(i, original - h);
+            double minus = PlainCritic.criticLoss(weights(critic), biases(critic), SLOPE, real, fake, eps, lambda);
+            p.putScalar(i, original);
+            fd[i] = (plus - minus) / (2 * h);
+        }
+        return fd;
+    }
+
+    private static double maxRelativeError(INDArray analytic, double[] fd) {
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < fd.length; i++) {
+            scale = Math.max(scale, Math.abs(fd[i]));
+            worst = Math.max(worst, Math.abs(analytic.getDouble(i) - fd[i]));
+        }
+        return worst / scale;
+    }
+
+    @Test
+    void criticGradientMatchesFiniteDifferencesInDouble() {
+        Critic critic = randomCritic();
+        double[][] real = randomMatrix(BATCH, IN);
+        double[][] fake = randomMatrix(BATCH, IN);
+        double[] eps = random.doubles(BATCH, 0, 1).toArray();
+        INDArray analytic = analyticGradient(critic, real, fake, eps, 10.0);
+        double[] fd = finiteDifferences(critic, real, fake, eps, 10.0);
+        assertTrue(maxRelativeError(analytic, fd) < 1e-6, "max relative error " + maxRelativeError(analytic, fd));
+    }
+
+    @Test
+    void penaltyGradientReachesEveryCriticWeight() {
+        Critic critic = randomCritic();
+        double[][] real = randomMatrix(BATCH, IN);
+        double[][] fake = randomMatrix(BATCH, IN);
+        double[] eps = random.doubles(BATCH, 0, 1).toArray();
+        INDArray withPenalty = analyticGradient(critic, real, fake, eps, 10.0);
+        INDArray withoutPenalty = analyticGradient(critic, real, fake, eps, 0.0);
+        INDArray penaltyPart = withPenalty.sub(withoutPenalty);
+        double[] fdPenalty = finiteDifferences(critic, real, fake, eps, 10.0);
+        double[] fdWasserstein = finiteDifferences(critic, real, fake, eps, 0.0);
+        for (int i = 0; i < fdPenalty.length; i++) {
+            fdPenalty[i] -= fdWasserstein[i];
+        }
+        assertTrue(maxRelativeError(penaltyPart, fdPenalty) < 1e-6);
+        for (int l = 0; l < critic.layers(); l++) {
+            INDArray w = critic.layout().view(penaltyPart, Critic.weightName(l));
+            assertTrue(w.norm2Number().doubleValue() > 1e-3, "penalty gradient reaches W_" + l);
+            INDArray b = critic.layout().view(penaltyPart, Critic.biasName(l));
+            assertEquals(0.0, b.norm2Number().doubleValue(), 1e-12, "penalty gradient of b_" + l + " is zero");
+        }
+    }
+
+    @Test
+    void penaltyNormIsTakenPerSampleNotPerFeature() {
+        // g has B rows of IN features; a norm over the batch axis would give IN values, not B
+        GradientPenalty penalty = new GradientPenalty(1.0);
+        INDArray g = Nd4j.createFromArray(new double[][] {{3, 4}, {0, 0.5}, {1, 0}});
+        double p = penalty.seedTangent(g);
+        // per-row norms 5, 0.5, 1 → ((4)² + (−0.5)² + 0²)/3
+        assertEquals((16 + 0.25 + 0) / 3, p, 1e-12);
+        // v_b = 2(n_b − 1)/(B n_b) g_b
+        assertEquals(2 * 4.0 / (3 * 5) * 3, g.getDouble(0, 0), 1e-12);
+        assertEquals(2 * -0.5 / (3 * 0.5) * 0.5, g.getDouble(1, 1), 1e-12);
+        assertEquals(0.0, g.getDouble(2, 0), 1e-12);
+    }
+
+    @Test
+    void wideCriticMatchesOracleOnEveryRowSlice() {
+        // more rows than features and vice versa, so a transposed norm or a row-slice mix-up cannot pass
+        Critic critic = randomCritic();
+        double[][] real = randomMatrix(BATCH, IN);
+        double[][] fake = randomMatrix(BATCH, IN);
+        double[] eps = {0, 1, 0.5, 0.25, 0.9};
+        INDArray analytic = analyticGradient(critic, real, fake, eps, 3.0);
+        double[] fd = finiteDifferences(critic, real, fake, eps, 3.0);
+        assertTrue(maxRelativeError(analytic, fd) < 1e-6);
+        assertEquals(BATCH, NDArrayIndex.interval(0, BATCH).length());
+    }
+}
