@@ -1,0 +1,93 @@
+package wgangp.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import wgangp.data.IdxImages;
+import wgangp.data.IdxReader;
+import wgangp.data.ScaledImages;
+import wgangp.train.TrainingState;
+import wgangp.train.WganGpConfig;
+import wgangp.train.WganGpStep;
+
+/**
+ * {@code bench}: single-process training throughput of the reference model on real images, the
+ * same loop the workers run, warm-up excluded. Compare with {@code wgan_gp_reference.py train}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time single-process WGAN-GP training; prints one JSON line.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--iters", defaultValue = "500", description = "critic iterations timed (default: ${DEFAULT-VALUE})")
+    int iters;
+
+    @Option(names = "--warmup", defaultValue = "20", description = "critic iterations before timing (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--batch", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--threads", defaultValue = "1", description = "BLAS/OpenMP threads (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--seed", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--data", defaultValue = "data/mnist/train-images-idx3-ubyte.gz",
+            description = "IDX image file on any Hadoop FS (default: ${DEFAULT-VALUE})")
+    String data;
+
+    @Override
+    public Integer call() throws Exception {
+        if (iters < 1 || warmup < 0 || threads < 1) {
+            throw new IllegalArgumentException("--iters and --threads must be >= 1 and --warmup >= 0");
+        }
+        NativeThreads.set(threads);
+        IdxImages images = IdxReader.readImages(data, new Configuration());
+        INDArray matrix = ScaledImages.matrix(images);
+        WganGpConfig base = WganGpConfig.reference(images.pixelsPerImage());
+        WganGpConfig config = new WganGpConfig(base.generator(), base.critic(), batch, base.learningRate(),
+                base.beta1(), base.beta2(), base.adamEpsilon(), base.nCritic(), base.lambdaGp());
+        TrainingState state = WganGpStep.initialState(config, seed);
+        WganGpStep step = new WganGpStep(config, state);
+        int timedSteps = Math.max(1, (iters + config.nCritic() - 1) / config.nCritic());
+        int warmupSteps = (warmup + config.nCritic() - 1) / config.nCritic();
+        double lastCriticLoss;
+        try (WganGpStep.StepRandom random = new WganGpStep.StepRandom(seed)) {
+            for (int i = 0; i < warmupSteps; i++) {
+                step.generatorStep(matrix, random);
+            }
+            long start = System.nanoTime();
+            WganGpStep.StepLosses losses = null;
+            for (int i = 0; i < timedSteps; i++) {
+                losses = step.generatorStep(matrix, random);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            lastCriticLoss = losses.critic().criticLoss();
+            long criticIters = (long) timedSteps * config.nCritic();
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("impl", "nd4j");
+            line.put("backend", Nd4j.getBackend().getClass().getSimpleName());
+            line.put("threads", threads);
+            line.put("batch", batch);
+            line.put("critic_iters", criticIters);
+            line.put("seconds", round(seconds, 3));
+            line.put("critic_iters_per_s", round(criticIters / seconds, 2));
+            line.put("images_per_s", round(criticIters * batch / seconds, 1));
+            line.put("last_critic_loss", round(lastCriticLoss, 5));
+            System.out.println(new ObjectMapper().writeValueAsString(line));
+        }
+        return ExitCodes.OK;
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

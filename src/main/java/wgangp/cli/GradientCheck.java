@@ -1,0 +1,141 @@
+package wgangp.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import wgangp.io.ReferenceFixture;
+import wgangp.model.Activation;
+import wgangp.model.Critic;
+import wgangp.model.CriticObjective;
+import wgangp.model.CriticSpec;
+import wgangp.model.Generator;
+import wgangp.model.GeneratorPass;
+import wgangp.model.GeneratorSpec;
+import wgangp.model.Normalization;
+import wgangp.model.ParameterLayout;
+
+/**
+ * Rebuilds both networks from a PyTorch reference fixture, computes the critic-loss and
+ * generator-loss gradients with this engine (in double, from the fixture's float32 values), and
+ * compares them tensor by tensor.
+ *
+ * <p>The error of a tensor is max|ours − reference| divided by the larger of the tensor's largest
+ * reference magnitude and 1% of the network's largest. The floor is there for tensors that are zero
+ * in exact arithmetic: a Linear bias feeding BatchNorm gets only PyTorch's float32 rounding noise
+ * (about 1e-7 of the network's scale), which divided by itself would read as a 100% error.
+ */
+public final class GradientCheck {
+    private GradientCheck() {
+    }
+
+    /** Our values, the reference's, and the relative error of every gradient tensor. */
+    public record Result(double criticLoss, double referenceCriticLoss, double wassersteinTerm,
+                         double referenceWassersteinTerm, double gradientPenalty, double referenceGradientPenalty,
+                         double generatorLoss, double referenceGeneratorLoss, double fakeMaxAbsError,
+                         Map<String, Double> criticErrors, Map<String, Double> generatorErrors,
+                         Map<String, INDArray> criticGradients, Map<String, INDArray> generatorGradients) {
+
+        public double lossError() {
+            return Math.max(Math.max(rel(criticLoss, referenceCriticLoss), rel(generatorLoss, referenceGeneratorLoss)),
+                    Math.max(rel(wassersteinTerm, referenceWassersteinTerm), rel(gradientPenalty, referenceGradientPenalty)));
+        }
+
+        public double maxError() {
+            double worst = lossError();
+            for (double e : criticErrors.values()) {
+                worst = Math.max(worst, e);
+            }
+            for (double e : generatorErrors.values()) {
+                worst = Math.max(worst, e);
+            }
+            return worst;
+        }
+
+        private static double rel(double ours, double reference) {
+            return Math.abs(ours - reference) / Math.max(Math.abs(reference), 1e-6);
+        }
+    }
+
+    public static Result run(ReferenceFixture f) {
+        int imageSize = (int) f.real().size(1);
+        CriticSpec criticSpec = new CriticSpec(imageSize, f.criticHidden(), Activation.LEAKYRELU, f.leakySlope(),
+                Normalization.NONE);
+        GeneratorSpec generatorSpec = new GeneratorSpec(f.latentDim(), f.generatorHidden(), f.leakySlope(), imageSize,
+                0.1, 1e-5);
+        Critic critic = Critic.wrap(criticSpec, fromTorch(Critic.layoutOf(criticSpec), f.criticParams(), "critic"));
+        Generator generator = Generator.wrap(generatorSpec,
+                fromTorch(Generator.layoutOf(generatorSpec), f.generatorParams(), "generator"),
+                Nd4j.zeros(DataType.DOUBLE, Generator.statsLength(generatorSpec)));
+
+        CriticObjective objective = new CriticObjective(critic, f.batch(), f.lambdaGp());
+        objective.realRows().assign(f.real());
+        objective.fakeRows().assign(f.fake());
+        CriticObjective.CriticLoss loss = objective.criticLossGradient(f.epsilon());
+        Map<String, INDArray> criticGrads = toTorch(critic.layout(), objective.gradient());
+
+        GeneratorPass pass = generator.newPass(f.batch());
+        pass.z().assign(f.z());
+        INDArray images = pass.forward();
+        double fakeError = images.sub(f.fake()).amaxNumber().doubleValue();
+        INDArray imageGradient = images.ulike();
+        double generatorLoss = objective.generatorLossGradient(images, imageGradient);
+        pass.backward(imageGradient);
+        Map<String, INDArray> generatorGrads = toTorch(generator.layout(), pass.gradient());
+
+        return new Result(loss.criticLoss(), f.criticLoss(), loss.wassersteinTerm(), f.wassersteinTerm(),
+                loss.gradientPenalty(), f.gradientPenalty(), generatorLoss, f.generatorLoss(), fakeError,
+                errors(criticGrads, f.criticGrads(), "critic"), errors(generatorGrads, f.generatorGrads(), "generator"),
+                criticGrads, generatorGrads);
+    }
+
+    /** A flat double vector in our layout from PyTorch tensors (Linear weights transposed). */
+    static INDArray fromTorch(ParameterLayout layout, Map<String, INDArray> tensors, String network) {
+        INDArray flat = Nd4j.zeros(DataType.DOUBLE, layout.length());
+        for (ParameterLayout.Tensor t : layout.tensors()) {
+            INDArray source = tensors.get(t.name());
+            if (source == null) {
+                throw new IllegalArgumentException("the fixture's " + network + " has no tensor " + t.name()
+                        + "; its widths do not match its own hidden sizes");
+            }
+            INDArray ours = t.transposedFromTorch() ? source.transpose() : source;
+            INDArray view = layout.view(flat, t.name());
+            if (!java.util.Arrays.equals(ours.shape(), view.shape())) {
+                throw new IllegalArgumentException("fixture tensor " + network + " " + t.name() + " has shape "
+                        + java.util.Arrays.toString(source.shape()) + ", expected the transpose of "
+                        + java.util.Arrays.toString(view.shape()));
+            }
+            view.assign(ours);
+        }
+        return flat;
+    }
+
+    /** Our flat gradient split into tensors in PyTorch layout. */
+    static Map<String, INDArray> toTorch(ParameterLayout layout, INDArray flat) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (ParameterLayout.Tensor t : layout.tensors()) {
+            INDArray view = layout.view(flat, t.name());
+            out.put(t.name(), (t.transposedFromTorch() ? view.transpose() : view).dup());
+        }
+        return out;
+    }
+
+    static Map<String, Double> errors(Map<String, INDArray> ours, Map<String, INDArray> reference, String network) {
+        double networkScale = 0;
+        for (INDArray r : reference.values()) {
+            networkScale = Math.max(networkScale, r.amaxNumber().doubleValue());
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : ours.entrySet()) {
+            INDArray ref = reference.get(e.getKey());
+            if (ref == null) {
+                throw new IllegalArgumentException("the fixture has no " + network + " gradient " + e.getKey());
+            }
+            double scale = Math.max(ref.amaxNumber().doubleValue(), 1e-2 * networkScale);
+            double diff = e.getValue().castTo(DataType.DOUBLE).sub(ref.reshape(e.getValue().shape())).amaxNumber().doubleValue();
+            out.put(network + "." + e.getKey(), scale == 0 ? diff : diff / scale);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,39 @@
+package wgangp.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import wgangp.data.InvalidDataException;
+
+/** The command line: one entry point, a few subcommands. {@code WganGpJob} delegates here. */
+@Command(name = "WganGpJob", mixinStandardHelpOptions = true, version = "spark-wgan-gp 0.1.0",
+        description = "Data-parallel WGAN-GP training on Spark with an exact gradient penalty.",
+        subcommands = {CheckGradientsCommand.class, BenchCommand.class})
+public final class Main {
+
+    private Main() {
+    }
+
+    /** Runs the command line and returns the process exit code (see {@link ExitCodes}). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            int code = exitCodeFor(e);
+            if (code == ExitCodes.INTERNAL_ERROR) {
+                e.printStackTrace();
+            }
+            System.err.println("error: " + e.getMessage());
+            return code;
+        });
+        return cli.execute(args);
+    }
+
+    static int exitCodeFor(Exception e) {
+        if (e instanceof InvalidDataException) {
+            return ExitCodes.BAD_INPUT;
+        }
+        if (e instanceof IllegalArgumentException) {
+            return ExitCodes.BAD_CONFIG;
+        }
+        return ExitCodes.INTERNAL_ERROR;
+    }
+}
