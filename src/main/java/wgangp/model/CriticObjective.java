@@ -1,12 +1,13 @@
 package wgangp.model;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The critic's two objectives on preallocated buffers:
+ * The critic's two objectives on preallocated float buffers:
  * <ul>
  *   <li>{@link #criticLossGradient}: L_D = mean D(fake) − mean D(real) + λ·GP with x̂ = εx + (1−ε)G(z),
  *       and its exact gradient with respect to every critic parameter;</li>
@@ -16,23 +17,42 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * One forward pass covers the stacked rows [real; fake; x̂] (3B rows); the x̂ rows of the first layer
  * come from linearity, h_1(x̂) = ε·h_1(real) + (1−ε)·h_1(fake), the biases cancelling, so that layer's
  * largest gemm runs on 2B rows only. The backward pass seeds the output error with −1/B (real),
- * +1/B (fake) and 1 (x̂, the adjoint of {@link GradientPenalty}); after the tangent pass the x̂ rows
- * of each layer input hold the tangent, and one gemm per layer gives Wasserstein plus penalty
- * weight gradients together.
+ * +1/B (fake) and 1 (x̂: the adjoint of {@link GradientPenalty}, step 1); the tangent pass (step 3)
+ * then overwrites the x̂ rows of each layer's input with the tangent, so one gemm per layer gives
+ * the Wasserstein and the penalty weight gradients together (step 4).
  */
 public final class CriticObjective {
     private final Critic critic;
     private final GradientPenalty penalty;
     private final int batch;
-    private final double slope;
+    private final int layers;
+    private final int[] widths;
+    private final float slope;
     private final INDArray input;
     private final INDArray[] pre;
     private final INDArray[] act;
-    private final INDArray[] mask;
     private final INDArray[] err;
+    private final INDArray[] mask;
     private final INDArray gradient;
     private final INDArray[] weightGrads;
-    private final INDArray[] biasGrads;
+    private final int[] biasOffsets;
+    private final FloatBuffer inputBuf;
+    private final FloatBuffer[] preBuf;
+    private final FloatBuffer[] actBuf;
+    private final FloatBuffer[] maskBuf;
+    private final FloatBuffer[] errBuf;
+    private final FloatBuffer gradientBuf;
+    private final FloatBuffer paramsBuf;
+    // row views for the gemms, made once: real+fake rows, x̂ rows, and the first B rows
+    private final INDArray inputRealFake;
+    private final INDArray inputInterpolated;
+    private final INDArray inputFirst;
+    private final INDArray preFirstLayerRealFake;
+    private final INDArray[] preFirst;
+    private final INDArray[] actFirst;
+    private final INDArray[] actInterpolated;
+    private final INDArray[] errFirst;
+    private final INDArray[] errInterpolated;
 
     /** Loss values of one critic evaluation. */
     public record CriticLoss(double criticLoss, double wassersteinTerm, double gradientPenalty) {
@@ -43,33 +63,62 @@ public final class CriticObjective {
     }
 
     public CriticObjective(Critic critic, int batch, double lambdaGp) {
+        if (critic.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("the training objective runs in float32, got " + critic.dataType());
+        }
         this.critic = critic;
         this.penalty = new GradientPenalty(lambdaGp);
         this.batch = batch;
-        this.slope = critic.spec().negativeSlope();
-        DataType dt = critic.dataType();
-        int[] w = critic.spec().widths();
-        int layers = critic.layers();
+        this.slope = (float) critic.spec().negativeSlope();
+        this.widths = critic.spec().widths();
+        this.layers = critic.layers();
         int rows = 3 * batch;
-        input = Nd4j.create(dt, rows, w[0]);
+        input = Nd4j.create(DataType.FLOAT, rows, widths[0]);
         pre = new INDArray[layers];
         err = new INDArray[layers];
         act = new INDArray[layers - 1];
         mask = new INDArray[layers - 1];
+        preBuf = new FloatBuffer[layers];
+        errBuf = new FloatBuffer[layers];
+        actBuf = new FloatBuffer[layers - 1];
+        maskBuf = new FloatBuffer[layers - 1];
+        preFirst = new INDArray[layers];
+        errFirst = new INDArray[layers];
+        errInterpolated = new INDArray[layers];
+        actFirst = new INDArray[layers - 1];
+        actInterpolated = new INDArray[layers - 1];
         for (int l = 0; l < layers; l++) {
-            pre[l] = Nd4j.create(dt, rows, w[l + 1]);
-            err[l] = Nd4j.create(dt, rows, w[l + 1]);
+            pre[l] = Nd4j.create(DataType.FLOAT, rows, widths[l + 1]);
+            err[l] = Nd4j.create(DataType.FLOAT, rows, widths[l + 1]);
+            preBuf[l] = HostKernels.buffer(pre[l]);
+            errBuf[l] = HostKernels.buffer(err[l]);
+            preFirst[l] = rows(pre[l], 0, batch);
+            errFirst[l] = rows(err[l], 0, batch);
+            errInterpolated[l] = rows(err[l], 2 * batch, 3 * batch);
             if (l + 1 < layers) {
-                act[l] = Nd4j.create(dt, rows, w[l + 1]);
-                mask[l] = Nd4j.create(dt, rows, w[l + 1]);
+                act[l] = Nd4j.create(DataType.FLOAT, rows, widths[l + 1]);
+                actBuf[l] = HostKernels.buffer(act[l]);
+                mask[l] = Nd4j.create(DataType.FLOAT, rows, widths[l + 1]);
+                maskBuf[l] = HostKernels.buffer(mask[l]);
+                actFirst[l] = rows(act[l], 0, batch);
+                actInterpolated[l] = rows(act[l], 2 * batch, 3 * batch);
             }
         }
-        gradient = Nd4j.create(dt, critic.params().length());
+        inputBuf = HostKernels.buffer(input);
+        inputRealFake = rows(input, 0, 2 * batch);
+        inputInterpolated = rows(input, 2 * batch, 3 * batch);
+        inputFirst = rows(input, 0, batch);
+        preFirstLayerRealFake = rows(pre[0], 0, 2 * batch);
+
+        gradient = Nd4j.create(DataType.FLOAT, critic.params().length());
+        gradientBuf = HostKernels.buffer(gradient);
+        paramsBuf = HostKernels.buffer(critic.params());
         weightGrads = new INDArray[layers];
-        biasGrads = new INDArray[layers];
+        biasOffsets = new int[layers];
+        ParameterLayout layout = critic.layout();
         for (int l = 0; l < layers; l++) {
-            weightGrads[l] = critic.layout().view(gradient, Critic.weightName(l));
-            biasGrads[l] = critic.layout().view(gradient, Critic.biasName(l));
+            weightGrads[l] = layout.view(gradient, Critic.weightName(l));
+            biasOffsets[l] = (int) layout.tensor(Critic.biasName(l)).offset();
         }
     }
 
@@ -95,48 +144,58 @@ public final class CriticObjective {
     /**
      * Computes the critic loss and writes its exact gradient into {@link #gradient()}.
      *
-     * @param epsilon [B, 1], the interpolation weight ε of each sample
+     * @param epsilon [B, 1] float, the interpolation weight ε of each sample
      */
     public CriticLoss criticLossGradient(INDArray epsilon) {
         int b = batch;
-        int last = critic.layers() - 1;
-        // forward: first layer on real and fake rows, x̂ rows by linearity
-        INDArray realFake = rows(pre[0], 0, 2 * b);
-        Nd4j.gemm(rows(input, 0, 2 * b), critic.weight(0), realFake, false, false, 1.0, 0.0);
-        realFake.addiRowVector(critic.bias(0));
-        INDArray hFake = rows(pre[0], b, 2 * b);
-        rows(pre[0], 2 * b, 3 * b).assign(rows(pre[0], 0, b)).subi(hFake).muliColumnVector(epsilon).addi(hFake);
-        activate(0, 3 * b);
-        for (int l = 1; l <= last; l++) {
-            forwardLayer(l, 3 * b);
+        int last = layers - 1;
+        FloatBuffer eps = HostKernels.buffer(epsilon);
+
+        // forward: first layer on real and fake rows, x̂ rows by linearity (biases cancel)
+        Nd4j.gemm(inputRealFake, critic.weight(0), preFirstLayerRealFake, false, false, 1.0, 0.0);
+        int n1 = widths[1];
+        HostKernels.biasActivate(preBuf[0], n1, 0, 2 * b, paramsBuf, biasOffsets[0], null, null, slope);
+        FloatBuffer h = preBuf[0];
+        for (int r = 0; r < b; r++) {
+            float e = eps.get(r);
+            int real = r * n1;
+            int fake = (b + r) * n1;
+            int mixed = (2 * b + r) * n1;
+            for (int j = 0; j < n1; j++) {
+                float hf = h.get(fake + j);
+                h.put(mixed + j, hf + e * (h.get(real + j) - hf));
+            }
         }
-        INDArray scores = pre[last];
-        double meanReal = rows(scores, 0, b).meanNumber().doubleValue();
-        double meanFake = rows(scores, b, 2 * b).meanNumber().doubleValue();
+        if (last > 0) {
+            HostKernels.activate(h, n1, 0, 3 * b, actBuf[0], maskBuf[0], slope);
+        }
+        for (int l = 1; l <= last; l++) {
+            forwardLayer(l, 3 * b, pre[l], act[l - 1]);
+        }
+        double meanReal = HostKernels.mean(preBuf[last], 0, b);
+        double meanFake = HostKernels.mean(preBuf[last], b, 2 * b);
 
         // backward: Wasserstein errors on real/fake rows, the penalty's adjoint (ones) on x̂ rows
-        rows(err[last], 0, b).assign(-1.0 / b);
-        rows(err[last], b, 2 * b).assign(1.0 / b);
-        rows(err[last], 2 * b, 3 * b).assign(1.0);
-        backpropErrors(3 * b);
-        INDArray inputGradient = rows(input, 2 * b, 3 * b);
-        Nd4j.gemm(rows(err[0], 2 * b, 3 * b), critic.weight(0), inputGradient, false, true, 1.0, 0.0);
+        HostKernels.fill(errBuf[last], 1, 0, b, -1f / b);
+        HostKernels.fill(errBuf[last], 1, b, 2 * b, 1f / b);
+        HostKernels.fill(errBuf[last], 1, 2 * b, 3 * b, 1f);
+        backpropErrors(3 * b, err);
+        Nd4j.gemm(errInterpolated[0], critic.weight(0), inputInterpolated, false, true, 1.0, 0.0);
 
-        double gp = penalty.seedTangent(inputGradient);
-        INDArray[] tangents = new INDArray[critic.layers()];
-        INDArray[] xMasks = new INDArray[last];
-        tangents[0] = inputGradient;
+        // penalty and its tangent: t_0 = v in the x̂ rows of the input, t_l in the x̂ rows of act[l]
+        double gp = penalty.seedTangent(inputBuf, widths[0], 2 * b, 3 * b);
+        INDArray tangent = inputInterpolated;
         for (int l = 0; l < last; l++) {
-            tangents[l + 1] = rows(act[l], 2 * b, 3 * b);
-            xMasks[l] = rows(mask[l], 2 * b, 3 * b);
+            Nd4j.gemm(tangent, critic.weight(l), actInterpolated[l], false, false, 1.0, 0.0);
+            HostKernels.multiply(actBuf[l], maskBuf[l], widths[l + 1], 2 * b, 3 * b);
+            tangent = actInterpolated[l];
         }
-        GradientPenalty.propagateTangent(critic, xMasks, tangents);
 
         // layer inputs are now [real; fake; tangent] and errors [W-term; W-term; adjoint]
         for (int l = 0; l <= last; l++) {
             INDArray layerInput = l == 0 ? input : act[l - 1];
             Nd4j.gemm(layerInput, err[l], weightGrads[l], true, false, 1.0, 0.0);
-            biasGrads[l].assign(rows(err[l], 0, 2 * b).sum(0));
+            HostKernels.columnSums(errBuf[l], widths[l + 1], 0, 2 * b, gradientBuf, biasOffsets[l]);
         }
         double wassersteinTerm = meanFake - meanReal;
         return new CriticLoss(wassersteinTerm + penalty.lambdaGp() * gp, wassersteinTerm, gp);
@@ -151,40 +210,31 @@ public final class CriticObjective {
      */
     public double generatorLossGradient(INDArray images, INDArray imageGradient) {
         int b = batch;
-        int last = critic.layers() - 1;
-        rows(input, 0, b).assign(images);
+        int last = layers - 1;
+        inputFirst.assign(images);
         for (int l = 0; l <= last; l++) {
-            forwardLayer(l, b);
+            forwardLayer(l, b, preFirst[l], l == 0 ? inputFirst : actFirst[l - 1]);
         }
-        double meanFake = rows(pre[last], 0, b).meanNumber().doubleValue();
-        rows(err[last], 0, b).assign(-1.0 / b);
-        backpropErrors(b);
-        Nd4j.gemm(rows(err[0], 0, b), critic.weight(0), imageGradient, false, true, 1.0, 0.0);
+        double meanFake = HostKernels.mean(preBuf[last], 0, b);
+        HostKernels.fill(errBuf[last], 1, 0, b, -1f / b);
+        backpropErrors(b, errFirst);
+        Nd4j.gemm(errFirst[0], critic.weight(0), imageGradient, false, true, 1.0, 0.0);
         return -meanFake;
     }
 
-    private void forwardLayer(int l, int count) {
-        INDArray in = l == 0 ? rows(input, 0, count) : rows(act[l - 1], 0, count);
-        INDArray h = rows(pre[l], 0, count);
-        Nd4j.gemm(in, critic.weight(l), h, false, false, 1.0, 0.0);
-        h.addiRowVector(critic.bias(l));
-        if (l < critic.layers() - 1) {
-            activate(l, count);
-        }
-    }
-
-    private void activate(int l, int count) {
-        INDArray h = rows(pre[l], 0, count);
-        Activations.leaky(h, slope, rows(act[l], 0, count));
-        Activations.mask(h, slope, rows(mask[l], 0, count));
+    /** h_l = a_{l-1} W_l + b_l over the first {@code count} rows, then the activation on hidden layers. */
+    private void forwardLayer(int l, int count, INDArray preRows, INDArray inputRows) {
+        Nd4j.gemm(inputRows, critic.weight(l), preRows, false, false, 1.0, 0.0);
+        boolean hidden = l < layers - 1;
+        HostKernels.biasActivate(preBuf[l], widths[l + 1], 0, count, paramsBuf, biasOffsets[l],
+                hidden ? actBuf[l] : null, hidden ? maskBuf[l] : null, slope);
     }
 
     /** err[l-1] = (err[l] W_lᵀ) ⊙ m_{l-1}, from the output down to the first layer. */
-    private void backpropErrors(int count) {
-        for (int l = critic.layers() - 1; l > 0; l--) {
-            INDArray below = rows(err[l - 1], 0, count);
-            Nd4j.gemm(rows(err[l], 0, count), critic.weight(l), below, false, true, 1.0, 0.0);
-            below.muli(rows(mask[l - 1], 0, count));
+    private void backpropErrors(int count, INDArray[] errRows) {
+        for (int l = layers - 1; l > 0; l--) {
+            Nd4j.gemm(errRows[l], critic.weight(l), errRows[l - 1], false, true, 1.0, 0.0);
+            HostKernels.multiply(errBuf[l - 1], maskBuf[l - 1], widths[l], 0, count);
         }
     }
 

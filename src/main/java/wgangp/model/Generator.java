@@ -102,6 +102,17 @@ public final class Generator {
         return layout;
     }
 
+    /** Names of the Linear biases that feed BatchNorm: the batch mean cancels them, so their gradient is zero. */
+    public static java.util.Set<String> biasesFeedingBatchNorm(GeneratorSpec spec) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int k = 0; k < spec.hidden().size(); k++) {
+            if (spec.hasBatchNorm(k)) {
+                names.add("model." + linearIndex(spec, k) + ".bias");
+            }
+        }
+        return names;
+    }
+
     public static long statsLength(GeneratorSpec spec) {
         long n = 0;
         for (int k = 0; k < spec.hidden().size(); k++) {

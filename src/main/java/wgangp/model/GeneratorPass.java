@@ -1,67 +1,137 @@
 package wgangp.model;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * One training-mode forward pass of the {@link Generator} and its backward pass, on buffers sized
- * for one batch. BatchNorm uses the batch's mean and biased variance and updates the running
+ * One training-mode forward pass of the {@link Generator} and its backward pass, on float buffers
+ * sized for one batch. BatchNorm uses the batch's mean and biased variance and updates the running
  * statistics, as PyTorch's {@code train()} mode does on every forward.
  */
 public final class GeneratorPass {
     private final Generator g;
+    private final GeneratorSpec spec;
     private final int batch;
+    private final int blocks;
+    private final int[] widths;
+    private final float slope;
     private final INDArray z;
     private final INDArray[] linear;
-    private final INDArray[] normalized;
-    private final INDArray[] invStd;
     private final INDArray[] act;
+    private final INDArray[] upstream;
     private final INDArray[] mask;
+    private final INDArray[] normalized;
     private final INDArray images;
     private final INDArray gradient;
     private final INDArray[] weightGrads;
-    private final INDArray[] biasGrads;
-    private final INDArray[] gammaGrads;
-    private final INDArray[] betaGrads;
+    private final FloatBuffer[] linearBuf;
+    private final FloatBuffer[] normalizedBuf;
+    private final FloatBuffer[] actBuf;
+    private final FloatBuffer[] maskBuf;
+    private final FloatBuffer[] upstreamBuf;
+    private final FloatBuffer paramsBuf;
+    private final FloatBuffer statsBuf;
+    private final FloatBuffer gradientBuf;
+    private final int[] biasOffsets;
+    private final int[] gammaOffsets;
+    private final int[] betaOffsets;
+    private final int[] statsOffsets;
+    private final float[][] invStd;
+    // heap scratch: loops over plain arrays vectorise, loops over native buffers do not
+    private final double[] columnA;
+    private final double[] columnB;
+    private final float[] rowScratch;
+    private final float[] xHatScratch;
+    private final float[] actScratch;
+    private final float[] maskScratch;
+    private final float[] meanScratch;
+    private final float[] gammaScratch;
+    private final float[] betaScratch;
 
     GeneratorPass(Generator g, int batch) {
+        if (g.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("the training pass runs in float32, got " + g.dataType());
+        }
+        if (batch < 2) {
+            throw new IllegalArgumentException("BatchNorm needs at least 2 rows per batch, got " + batch);
+        }
         this.g = g;
+        this.spec = g.spec();
         this.batch = batch;
-        DataType dt = g.dataType();
-        GeneratorSpec spec = g.spec();
-        int blocks = spec.hidden().size();
-        z = Nd4j.create(dt, batch, spec.latentSize());
-        linear = new INDArray[blocks + 1];
-        normalized = new INDArray[blocks];
-        invStd = new INDArray[blocks];
-        act = new INDArray[blocks];
-        mask = new INDArray[blocks];
+        this.blocks = spec.hidden().size();
+        this.slope = (float) spec.leakySlope();
+        widths = new int[blocks + 2];
+        widths[0] = spec.latentSize();
         for (int k = 0; k < blocks; k++) {
-            int width = spec.hidden().get(k);
-            linear[k] = Nd4j.create(dt, batch, width);
-            act[k] = Nd4j.create(dt, batch, width);
-            mask[k] = Nd4j.create(dt, batch, width);
-            if (spec.hasBatchNorm(k)) {
-                normalized[k] = Nd4j.create(dt, batch, width);
+            widths[k + 1] = spec.hidden().get(k);
+        }
+        widths[blocks + 1] = spec.outputSize();
+        z = Nd4j.create(DataType.FLOAT, batch, widths[0]);
+        linear = new INDArray[blocks + 1];
+        act = new INDArray[blocks];
+        upstream = new INDArray[blocks];
+        mask = new INDArray[blocks];
+        normalized = new INDArray[blocks];
+        linearBuf = new FloatBuffer[blocks + 1];
+        normalizedBuf = new FloatBuffer[blocks];
+        actBuf = new FloatBuffer[blocks];
+        maskBuf = new FloatBuffer[blocks];
+        upstreamBuf = new FloatBuffer[blocks];
+        invStd = new float[blocks][];
+        int widest = 0;
+        for (int k = 0; k <= blocks; k++) {
+            int width = widths[k + 1];
+            widest = Math.max(widest, width);
+            linear[k] = Nd4j.create(DataType.FLOAT, batch, width);
+            linearBuf[k] = HostKernels.buffer(linear[k]);
+            if (k < blocks) {
+                act[k] = Nd4j.create(DataType.FLOAT, batch, width);
+                upstream[k] = Nd4j.create(DataType.FLOAT, batch, width);
+                actBuf[k] = HostKernels.buffer(act[k]);
+                upstreamBuf[k] = HostKernels.buffer(upstream[k]);
+                mask[k] = Nd4j.create(DataType.FLOAT, batch, width);
+                maskBuf[k] = HostKernels.buffer(mask[k]);
+                if (spec.hasBatchNorm(k)) {
+                    normalized[k] = Nd4j.create(DataType.FLOAT, batch, width);
+                    normalizedBuf[k] = HostKernels.buffer(normalized[k]);
+                    invStd[k] = new float[width];
+                }
             }
         }
-        linear[blocks] = Nd4j.create(dt, batch, spec.outputSize());
         images = linear[blocks];
-        gradient = Nd4j.create(dt, g.params().length());
+        columnA = new double[widest];
+        columnB = new double[widest];
+        rowScratch = new float[batch * widest];
+        xHatScratch = new float[batch * widest];
+        actScratch = new float[Math.max(batch, 1) * widest];
+        maskScratch = new float[batch * widest];
+        meanScratch = new float[widest];
+        gammaScratch = new float[widest];
+        betaScratch = new float[widest];
+
+        gradient = Nd4j.create(DataType.FLOAT, g.params().length());
+        gradientBuf = HostKernels.buffer(gradient);
+        paramsBuf = HostKernels.buffer(g.params());
+        statsBuf = HostKernels.buffer(g.batchNormStats());
         weightGrads = new INDArray[blocks + 1];
-        biasGrads = new INDArray[blocks + 1];
-        gammaGrads = new INDArray[blocks];
-        betaGrads = new INDArray[blocks];
+        biasOffsets = new int[blocks + 1];
+        gammaOffsets = new int[blocks];
+        betaOffsets = new int[blocks];
+        statsOffsets = new int[blocks];
         ParameterLayout layout = g.layout();
+        int stats = 0;
         for (int k = 0; k <= blocks; k++) {
             int index = Generator.linearIndex(spec, k);
             weightGrads[k] = layout.view(gradient, "model." + index + ".weight");
-            biasGrads[k] = layout.view(gradient, "model." + index + ".bias");
+            biasOffsets[k] = (int) layout.tensor("model." + index + ".bias").offset();
             if (k < blocks && spec.hasBatchNorm(k)) {
-                gammaGrads[k] = layout.view(gradient, "model." + (index + 1) + ".weight");
-                betaGrads[k] = layout.view(gradient, "model." + (index + 1) + ".bias");
+                gammaOffsets[k] = (int) layout.tensor("model." + (index + 1) + ".weight").offset();
+                betaOffsets[k] = (int) layout.tensor("model." + (index + 1) + ".bias").offset();
+                statsOffsets[k] = stats;
+                stats += 2 * widths[k + 1];
             }
         }
     }
@@ -87,80 +157,167 @@ public final class GeneratorPass {
 
     /** G(z) in training mode; updates BatchNorm running statistics. */
     public INDArray forward() {
-        GeneratorSpec spec = g.spec();
         INDArray in = z;
-        for (int k = 0; k < g.blocks(); k++) {
-            INDArray h = linear[k];
-            Nd4j.gemm(in, g.weight(k), h, false, false, 1.0, 0.0);
-            h.addiRowVector(g.bias(k));
-            INDArray preActivation = h;
+        for (int k = 0; k < blocks; k++) {
+            Nd4j.gemm(in, g.weight(k), linear[k], false, false, 1.0, 0.0);
             if (spec.hasBatchNorm(k)) {
-                preActivation = batchNorm(k, h);
+                HostKernels.biasActivate(linearBuf[k], widths[k + 1], 0, batch, paramsBuf, biasOffsets[k], null, null, slope);
+                batchNorm(k);
+            } else {
+                HostKernels.biasActivate(linearBuf[k], widths[k + 1], 0, batch, paramsBuf, biasOffsets[k],
+                        actBuf[k], maskBuf[k], slope);
             }
-            Activations.leaky(preActivation, spec.leakySlope(), act[k]);
-            Activations.mask(preActivation, spec.leakySlope(), mask[k]);
             in = act[k];
         }
-        int out = g.blocks();
-        Nd4j.gemm(in, g.weight(out), images, false, false, 1.0, 0.0);
-        images.addiRowVector(g.bias(out));
+        Nd4j.gemm(in, g.weight(blocks), images, false, false, 1.0, 0.0);
+        HostKernels.biasActivate(linearBuf[blocks], widths[blocks + 1], 0, batch, paramsBuf, biasOffsets[blocks],
+                null, null, slope);
         Transforms.tanh(images, false);
         return images;
     }
 
-    /** Normalizes h with batch statistics into normalized[k], returns γ⊙x̂+β (a new array). */
-    private INDArray batchNorm(int k, INDArray h) {
-        GeneratorSpec spec = g.spec();
-        INDArray mean = h.mean(0);
-        INDArray centered = normalized[k].assign(h).subiRowVector(mean);
-        INDArray variance = centered.mul(centered).mean(0);
-        invStd[k] = Transforms.pow(variance.add(spec.batchNormEps()), -0.5, false);
-        centered.muliRowVector(invStd[k]);
-        double m = spec.batchNormMomentum();
-        g.runningMean(k).muli(1 - m).addi(mean.muli(m));
-        g.runningVar(k).muli(1 - m).addi(variance.muli(m * batch / (batch - 1.0)));
-        return normalized[k].mulRowVector(g.gamma(k)).addiRowVector(g.beta(k));
+    /**
+     * x̂ = (h − mean)/√(var + eps) with batch statistics, y = γx̂ + β, then the activation; the running
+     * mean and (unbiased) variance move by the momentum, as in PyTorch.
+     */
+    private void batchNorm(int k) {
+        int width = widths[k + 1];
+        float[] h = rowScratch;
+        linearBuf[k].get(0, h, 0, batch * width);
+        double[] mean = columnA;
+        double[] variance = columnB;
+        java.util.Arrays.fill(mean, 0, width, 0);
+        java.util.Arrays.fill(variance, 0, width, 0);
+        for (int r = 0; r < batch; r++) {
+            int base = r * width;
+            for (int j = 0; j < width; j++) {
+                mean[j] += h[base + j];
+            }
+        }
+        for (int j = 0; j < width; j++) {
+            mean[j] /= batch;
+        }
+        for (int r = 0; r < batch; r++) {
+            int base = r * width;
+            for (int j = 0; j < width; j++) {
+                double d = h[base + j] - mean[j];
+                variance[j] += d * d;
+            }
+        }
+        double momentum = spec.batchNormMomentum();
+        int runningMean = statsOffsets[k];
+        int runningVar = runningMean + width;
+        float[] inv = invStd[k];
+        float[] shift = meanScratch;
+        float[] gamma = gammaScratch;
+        float[] beta = betaScratch;
+        paramsBuf.get(gammaOffsets[k], gamma, 0, width);
+        paramsBuf.get(betaOffsets[k], beta, 0, width);
+        for (int j = 0; j < width; j++) {
+            variance[j] /= batch;
+            inv[j] = (float) (1.0 / Math.sqrt(variance[j] + spec.batchNormEps()));
+            shift[j] = (float) mean[j];
+            statsBuf.put(runningMean + j, (float) ((1 - momentum) * statsBuf.get(runningMean + j) + momentum * mean[j]));
+            statsBuf.put(runningVar + j, (float) ((1 - momentum) * statsBuf.get(runningVar + j)
+                    + momentum * variance[j] * batch / (batch - 1.0)));
+        }
+        float[] xHat = xHatScratch;
+        float[] a = actScratch;
+        float[] m = maskScratch;
+        for (int r = 0; r < batch; r++) {
+            int base = r * width;
+            for (int j = 0; j < width; j++) {
+                float x = (h[base + j] - shift[j]) * inv[j];
+                xHat[base + j] = x;
+                float y = gamma[j] * x + beta[j];
+                float mask = y > 0 ? 1f : slope;
+                m[base + j] = mask;
+                a[base + j] = y * mask;
+            }
+        }
+        normalizedBuf[k].put(0, xHat, 0, batch * width);
+        maskBuf[k].put(0, m, 0, batch * width);
+        actBuf[k].put(0, a, 0, batch * width);
     }
 
     /**
      * Back-propagates ∂L/∂images through tanh, the dense layers and BatchNorm (batch statistics
-     * included) into {@link #gradient()}. Overwrites {@code imageGradient}.
+     * included) into {@link #gradient()}. Overwrites {@code imageGradient}, a whole [B, out] float array.
      */
     public void backward(INDArray imageGradient) {
-        GeneratorSpec spec = g.spec();
-        int out = g.blocks();
-        // tanh' = 1 − y²
-        INDArray delta = imageGradient.muli(images.mul(images).rsubi(1.0));
-        linearBackward(out, act[out - 1], delta);
-        INDArray upstream = delta.mmul(g.weight(out).transpose());
-        for (int k = out - 1; k >= 0; k--) {
-            INDArray d = upstream.muli(mask[k]);
+        FloatBuffer delta = HostKernels.buffer(imageGradient);
+        FloatBuffer y = linearBuf[blocks];
+        for (int i = 0; i < batch * widths[blocks + 1]; i++) {
+            float yi = y.get(i);
+            delta.put(i, delta.get(i) * (1 - yi * yi));
+        }
+        linearBackward(blocks, act[blocks - 1], imageGradient, delta);
+        Nd4j.gemm(imageGradient, g.weight(blocks), upstream[blocks - 1], false, true, 1.0, 0.0);
+        for (int k = blocks - 1; k >= 0; k--) {
+            HostKernels.multiply(upstreamBuf[k], maskBuf[k], widths[k + 1], 0, batch);
             if (spec.hasBatchNorm(k)) {
-                d = batchNormBackward(k, d);
+                batchNormBackward(k);
             }
-            linearBackward(k, k == 0 ? z : act[k - 1], d);
+            linearBackward(k, k == 0 ? z : act[k - 1], upstream[k], upstreamBuf[k]);
             if (k > 0) {
-                upstream = d.mmul(g.weight(k).transpose());
+                Nd4j.gemm(upstream[k], g.weight(k), upstream[k - 1], false, true, 1.0, 0.0);
             }
         }
     }
 
-    private void linearBackward(int k, INDArray input, INDArray delta) {
+    private void linearBackward(int k, INDArray input, INDArray delta, FloatBuffer deltaBuf) {
         Nd4j.gemm(input, delta, weightGrads[k], true, false, 1.0, 0.0);
-        biasGrads[k].assign(delta.sum(0));
+        // a bias feeding BatchNorm is cancelled by the batch mean: its gradient is exactly zero, left at 0
+        if (!feedsBatchNorm(k)) {
+            HostKernels.columnSums(deltaBuf, widths[k + 1], 0, batch, gradientBuf, biasOffsets[k]);
+        }
     }
 
-    /** ∂L/∂h = (1/B)·σ⁻¹·(B·dx̂ − Σ dx̂ − x̂ ⊙ Σ(dx̂ ⊙ x̂)), dx̂ = dy ⊙ γ. */
-    private INDArray batchNormBackward(int k, INDArray dy) {
-        INDArray xHat = normalized[k];
-        gammaGrads[k].assign(dy.mul(xHat).sum(0));
-        betaGrads[k].assign(dy.sum(0));
-        INDArray dxHat = dy.muliRowVector(g.gamma(k));
-        INDArray sumDxHat = dxHat.sum(0);
-        INDArray sumDxHatXHat = dxHat.mul(xHat).sum(0);
-        return dxHat.muli(batch)
-                .subiRowVector(sumDxHat)
-                .subi(xHat.mulRowVector(sumDxHatXHat))
-                .muliRowVector(invStd[k].div(batch));
+    private boolean feedsBatchNorm(int k) {
+        return k < blocks && spec.hasBatchNorm(k);
+    }
+
+    /**
+     * In place on upstream[k]: dy → ∂L/∂h = γ·σ⁻¹·(dy − mean(dy) − x̂·mean(dy⊙x̂)), with ∂L/∂γ = Σ(dy⊙x̂)
+     * and ∂L/∂β = Σdy written to the gradient.
+     */
+    private void batchNormBackward(int k) {
+        int width = widths[k + 1];
+        int n = batch * width;
+        float[] dy = rowScratch;
+        float[] xHat = xHatScratch;
+        upstreamBuf[k].get(0, dy, 0, n);
+        normalizedBuf[k].get(0, xHat, 0, n);
+        double[] sumDy = columnA;
+        double[] sumDyXHat = columnB;
+        java.util.Arrays.fill(sumDy, 0, width, 0);
+        java.util.Arrays.fill(sumDyXHat, 0, width, 0);
+        for (int r = 0; r < batch; r++) {
+            int base = r * width;
+            for (int j = 0; j < width; j++) {
+                float d = dy[base + j];
+                sumDy[j] += d;
+                sumDyXHat[j] += d * xHat[base + j];
+            }
+        }
+        float[] gamma = gammaScratch;
+        float[] scale = meanScratch;
+        float[] meanDy = betaScratch;
+        float[] meanDyXHat = actScratch;
+        paramsBuf.get(gammaOffsets[k], gamma, 0, width);
+        for (int j = 0; j < width; j++) {
+            gradientBuf.put(gammaOffsets[k] + j, (float) sumDyXHat[j]);
+            gradientBuf.put(betaOffsets[k] + j, (float) sumDy[j]);
+            scale[j] = gamma[j] * invStd[k][j];
+            meanDy[j] = (float) (sumDy[j] / batch);
+            meanDyXHat[j] = (float) (sumDyXHat[j] / batch);
+        }
+        for (int r = 0; r < batch; r++) {
+            int base = r * width;
+            for (int j = 0; j < width; j++) {
+                dy[base + j] = scale[j] * (dy[base + j] - meanDy[j] - xHat[base + j] * meanDyXHat[j]);
+            }
+        }
+        upstreamBuf[k].put(0, dy, 0, n);
     }
 }

@@ -1,8 +1,7 @@
 package wgangp.model;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The exact gradient of WGAN-GP's penalty λ·mean_b (‖∇ₓD(x̂_b)‖₂ − 1)² with respect to the critic's
@@ -17,7 +16,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   <li>Seed: n_b = ‖g_b‖, P = mean_b (n_b − 1)², v_b = λ·2(n_b − 1)/(B·n_b)·g_b = ∂(λP)/∂g_b
  *       ({@link #seedTangent}).</li>
  *   <li>Tangent: t_0 = v, t_l = (t_{l-1} W_l) ⊙ m_l — the linear part of the forward pass with the
- *       same masks and no biases ({@link #propagateTangent}).</li>
+ *       same masks and no biases (in {@link CriticObjective}).</li>
  *   <li>Weight gradient: ∂(λP)/∂W_l = t_{l-1}ᵀ d_l, ∂(λP)/∂b_l = 0.</li>
  * </ol>
  * Step 4 is the ordinary weight-gradient formula with the layer input replaced by the tangent, so
@@ -41,31 +40,33 @@ public final class GradientPenalty {
     }
 
     /**
-     * Step 2: given g = ∇ₓD(x̂) (one row per sample; each norm is over one row's features),
-     * returns P = mean_b (‖g_b‖ − 1)² and overwrites g with v = ∂(λP)/∂g.
+     * Step 2: given g = ∇ₓD(x̂) in rows [from, to) of a [rows, cols] matrix (each norm is over one
+     * row's features, one row per sample), returns P = mean_b (‖g_b‖ − 1)² and overwrites g with
+     * v = ∂(λP)/∂g.
      */
-    public double seedTangent(INDArray inputGradient) {
-        long batch = inputGradient.rows();
-        INDArray norms = inputGradient.norm2(true, 1);
-        INDArray deviation = norms.sub(1.0);
-        double penalty = deviation.mul(deviation).meanNumber().doubleValue();
-        // a zero row has no direction and stays zero; the floor only keeps 0/0 out of it
-        INDArray coefficients = deviation.divi(Transforms.max(norms, 1e-30, false)).muli(2.0 * lambdaGp / batch);
-        inputGradient.muliColumnVector(coefficients);
+    public double seedTangent(FloatBuffer g, int cols, int from, int to) {
+        int batch = to - from;
+        double penalty = 0;
+        for (int r = from; r < to; r++) {
+            int base = r * cols;
+            double squares = 0;
+            for (int j = 0; j < cols; j++) {
+                double x = g.get(base + j);
+                squares += x * x;
+            }
+            double norm = Math.sqrt(squares);
+            penalty += (norm - 1) * (norm - 1) / batch;
+            // a zero row has no direction and stays zero; the floor only keeps 0/0 out of it
+            float c = (float) (2.0 * lambdaGp * (norm - 1) / (batch * Math.max(norm, 1e-30)));
+            for (int j = 0; j < cols; j++) {
+                g.put(base + j, c * g.get(base + j));
+            }
+        }
         return penalty;
     }
 
-    /**
-     * Step 3: t_l = (t_{l-1} W_l) ⊙ m_l for the hidden layers, written into {@code tangents[l]};
-     * {@code tangents[0]} must already hold v.
-     *
-     * @param masks masks[l] holds m_{l+1}, the mask after hidden layer l+1, for the x̂ rows
-     * @param tangents tangents[0] = t_0 (= v), tangents[l] receives t_l, for l = 1..L-1
-     */
-    public static void propagateTangent(Critic critic, INDArray[] masks, INDArray[] tangents) {
-        for (int l = 1; l < critic.layers(); l++) {
-            Nd4j.gemm(tangents[l - 1], critic.weight(l - 1), tangents[l], false, false, 1.0, 0.0);
-            tangents[l].muli(masks[l - 1]);
-        }
+    /** {@link #seedTangent(FloatBuffer, int, int, int)} on a whole [B, cols] float matrix. */
+    public double seedTangent(INDArray g) {
+        return seedTangent(HostKernels.buffer(g), (int) g.columns(), 0, (int) g.rows());
     }
 }

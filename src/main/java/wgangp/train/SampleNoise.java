@@ -1,0 +1,41 @@
+package wgangp.train;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The fixed latent batch every sample grid of a run is drawn from, so successive grids show the
+ * same z's images evolving. Drawn once from the run's seed and kept in every checkpoint.
+ */
+public final class SampleNoise {
+    private SampleNoise() {
+    }
+
+    /** {@code count × latent} standard normal values, row-major, a pure function of the seed. */
+    public static float[] draw(int count, int latent, long seed) {
+        INDArray z = Nd4j.create(DataType.FLOAT, count, latent);
+        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(Seeds.sampleNoise(seed))) {
+            Nd4j.getExecutioner().exec(new GaussianDistribution(z, 0.0, 1.0), rng);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not draw the sample noise", e);
+        }
+        return z.ravel().toFloatVector();
+    }
+
+    /**
+     * The generator's images for {@code z} (rows of {@code latent} values) from a training state,
+     * BatchNorm in inference mode: one float[imageSize] in [−1, 1] per row.
+     */
+    public static float[][] images(WganGpConfig config, TrainingState state, float[] z) {
+        int latent = config.generator().latentSize();
+        if (z.length % latent != 0) {
+            throw new IllegalArgumentException("sample noise of " + z.length + " values is not a whole number of "
+                    + latent + "-dimensional latent vectors");
+        }
+        INDArray noise = Nd4j.createFromArray(z.clone()).reshape(z.length / latent, latent);
+        return new WganGpStep(config, state).generator().sample(noise).toFloatMatrix();
+    }
+}

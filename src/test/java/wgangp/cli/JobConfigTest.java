@@ -1,0 +1,106 @@
+package wgangp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import wgangp.io.Json;
+import wgangp.model.Activation;
+import wgangp.model.Normalization;
+
+class JobConfigTest {
+
+    static JobConfig defaults() {
+        return JobConfig.fromMap(JobConfig.defaults(), Map.of(), "test");
+    }
+
+    @Test
+    void theBundledFileHoldsExactlyTheBuiltInDefaults() {
+        Map<String, String> file = ConfigSources.properties("conf/wgan-gp.properties", new Configuration());
+        assertEquals(JobConfig.defaults(), new java.util.LinkedHashMap<>(JobConfig.defaults()) {{
+                putAll(file);
+            }});
+        assertEquals(JobConfig.defaults().keySet(), file.keySet());
+    }
+
+    @Test
+    void defaultsAreTheReferenceModel() {
+        JobConfig c = defaults();
+        assertEquals(64, c.batch());
+        assertEquals(2e-4, c.lr());
+        assertEquals(0.5, c.beta1());
+        assertEquals(0.999, c.beta2());
+        assertEquals(5, c.nCritic());
+        assertEquals(10.0, c.lambdaGp());
+        assertEquals(100, c.latent());
+        assertEquals(List.of(128, 256, 512, 1024), c.generatorHidden());
+        assertEquals(List.of(512, 256), c.criticHidden());
+        assertEquals(0.2, c.leakySlope());
+        assertEquals(Activation.LEAKYRELU, c.criticActivation());
+        assertEquals(Normalization.NONE, c.criticNormalization());
+        assertEquals(200.0, c.epochs());
+        assertEquals(0, c.maxCriticIters());
+        assertEquals(784, c.model(784).critic().inputSize());
+    }
+
+    @Test
+    void stringsAndJsonRoundTrip() {
+        JobConfig c = JobConfig.fromMap(JobConfig.defaults(), Map.of("generator.hidden", " 32, 64", "lr", "1e-3",
+                "out", "hdfs://nn/runs/a"), "test");
+        assertEquals(c, JobConfig.fromMap(c.toStrings(), Map.of(), "again"));
+        assertEquals(c, JobConfig.fromMap(ConfigSources.json(Json.pretty(c.toJson()), "json"), Map.of(), "json"));
+        assertEquals(List.of(32, 64), c.generatorHidden());
+    }
+
+    @Test
+    void anUnknownKeyIsFatalAndNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.fromMap(JobConfig.defaults(), Map.of("learningRate", "1"), "--set"));
+        assertTrue(e.getMessage().startsWith("unknown configuration key 'learningRate' (--set)"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "batch|abc|batch=abc: not an integer",
+        "batch|1|batch=1 must be at least 2",
+        "lr|-0.1|lr=-0.1 must be > 0",
+        "lr|NaN|lr=NaN: not a finite number",
+        "beta2|1|beta2=1.0 must be in [0, 1)",
+        "nCritic|0|nCritic=0 must be >= 1",
+        "lambdaGp|-1|lambdaGp=-1.0 must be >= 0",
+        "workers|0|workers=0: must be >= 1",
+        "averagingFrequency|0|averagingFrequency=0: must be >= 1",
+        "epochs|0|epochs=0.0: must be > 0",
+        "maxCriticIters|-5|maxCriticIters=-5: must be >= 0",
+        "sampleInterval|0|sampleInterval=0: must be >= 1",
+        "seed|1.5|seed=1.5: not an integer",
+        "generator.hidden|128,,256|generator.hidden=128,,256: not a comma-separated list",
+        "critic.hidden|512,-1|critic.hidden=512,-1: not a comma-separated list",
+        "critic.activation|tanh|critic.activation=tanh is not piecewise-linear",
+        "critic.activation|swish|critic.activation=swish: unknown activation",
+        "critic.normalization|batchnorm|critic.normalization=batchnorm breaks the exact gradient penalty",
+        "leakySlope|1.5|leakySlope=1.5: must be in [0, 1)",
+    })
+    void aBadValueIsFatalAndNamesItsKey(String key, String value, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.fromMap(JobConfig.defaults(), Map.of(key, value), "test"));
+        assertTrue(e.getMessage().startsWith(message), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void onlyTrainingKeysCountAsDifferencesForResume() {
+        JobConfig saved = defaults();
+        JobConfig longer = JobConfig.fromMap(saved.toStrings(), Map.of("epochs", "400", "sampleInterval", "5",
+                "out", "elsewhere", "data", "hdfs:///mnist"), "t");
+        assertTrue(longer.trainingDifferences(saved).isEmpty());
+        JobConfig other = JobConfig.fromMap(saved.toStrings(), Map.of("workers", "4", "lr", "0.001"), "t");
+        assertEquals(List.of("lr=0.001 (was 2.0E-4)", "workers=4 (was 2)"), other.trainingDifferences(saved));
+    }
+}
