@@ -34,7 +34,6 @@ public final class CriticObjective {
     private final INDArray[] err;
     private final INDArray[] mask;
     private final INDArray gradient;
-    private final INDArray[] weightGrads;
     private final int[] biasOffsets;
     private final FloatBuffer inputBuf;
     private final FloatBuffer[] preBuf;
@@ -43,16 +42,22 @@ public final class CriticObjective {
     private final FloatBuffer[] errBuf;
     private final FloatBuffer gradientBuf;
     private final FloatBuffer paramsBuf;
-    // row views for the gemms, made once: real+fake rows, x̂ rows, and the first B rows
-    private final INDArray inputRealFake;
-    private final INDArray inputInterpolated;
-    private final INDArray inputFirst;
-    private final INDArray preFirstLayerRealFake;
-    private final INDArray[] preFirst;
-    private final INDArray[] actFirst;
-    private final INDArray[] actInterpolated;
-    private final INDArray[] errFirst;
-    private final INDArray[] errInterpolated;
+    // matrices for the gemms, made once: all rows, real+fake rows, x̂ rows, and the first B rows
+    private final Blas.Matrix[] weights;
+    private final Blas.Matrix[] weightGrads;
+    private final Blas.Matrix inputAll;
+    private final Blas.Matrix inputRealFake;
+    private final Blas.Matrix inputInterpolated;
+    private final Blas.Matrix inputFirst;
+    private final Blas.Matrix preFirstLayerRealFake;
+    private final Blas.Matrix[] preAll;
+    private final Blas.Matrix[] preFirst;
+    private final Blas.Matrix[] actAll;
+    private final Blas.Matrix[] actFirst;
+    private final Blas.Matrix[] actInterpolated;
+    private final Blas.Matrix[] errAll;
+    private final Blas.Matrix[] errFirst;
+    private final Blas.Matrix[] errInterpolated;
 
     /** Loss values of one critic evaluation. */
     public record CriticLoss(double criticLoss, double wassersteinTerm, double gradientPenalty) {
@@ -82,42 +87,52 @@ public final class CriticObjective {
         errBuf = new FloatBuffer[layers];
         actBuf = new FloatBuffer[layers - 1];
         maskBuf = new FloatBuffer[layers - 1];
-        preFirst = new INDArray[layers];
-        errFirst = new INDArray[layers];
-        errInterpolated = new INDArray[layers];
-        actFirst = new INDArray[layers - 1];
-        actInterpolated = new INDArray[layers - 1];
+        preAll = new Blas.Matrix[layers];
+        preFirst = new Blas.Matrix[layers];
+        errAll = new Blas.Matrix[layers];
+        errFirst = new Blas.Matrix[layers];
+        errInterpolated = new Blas.Matrix[layers];
+        actAll = new Blas.Matrix[layers - 1];
+        actFirst = new Blas.Matrix[layers - 1];
+        actInterpolated = new Blas.Matrix[layers - 1];
         for (int l = 0; l < layers; l++) {
             pre[l] = Nd4j.create(DataType.FLOAT, rows, widths[l + 1]);
             err[l] = Nd4j.create(DataType.FLOAT, rows, widths[l + 1]);
             preBuf[l] = HostKernels.buffer(pre[l]);
             errBuf[l] = HostKernels.buffer(err[l]);
-            preFirst[l] = rows(pre[l], 0, batch);
-            errFirst[l] = rows(err[l], 0, batch);
-            errInterpolated[l] = rows(err[l], 2 * batch, 3 * batch);
+            preAll[l] = Blas.of(pre[l]);
+            preFirst[l] = Blas.rows(pre[l], 0, batch);
+            errAll[l] = Blas.of(err[l]);
+            errFirst[l] = Blas.rows(err[l], 0, batch);
+            errInterpolated[l] = Blas.rows(err[l], 2 * batch, 3 * batch);
             if (l + 1 < layers) {
                 act[l] = Nd4j.create(DataType.FLOAT, rows, widths[l + 1]);
                 actBuf[l] = HostKernels.buffer(act[l]);
                 mask[l] = Nd4j.create(DataType.FLOAT, rows, widths[l + 1]);
                 maskBuf[l] = HostKernels.buffer(mask[l]);
-                actFirst[l] = rows(act[l], 0, batch);
-                actInterpolated[l] = rows(act[l], 2 * batch, 3 * batch);
+                actAll[l] = Blas.of(act[l]);
+                actFirst[l] = Blas.rows(act[l], 0, batch);
+                actInterpolated[l] = Blas.rows(act[l], 2 * batch, 3 * batch);
             }
         }
         inputBuf = HostKernels.buffer(input);
-        inputRealFake = rows(input, 0, 2 * batch);
-        inputInterpolated = rows(input, 2 * batch, 3 * batch);
-        inputFirst = rows(input, 0, batch);
-        preFirstLayerRealFake = rows(pre[0], 0, 2 * batch);
+        inputAll = Blas.of(input);
+        inputRealFake = Blas.rows(input, 0, 2 * batch);
+        inputInterpolated = Blas.rows(input, 2 * batch, 3 * batch);
+        inputFirst = Blas.rows(input, 0, batch);
+        preFirstLayerRealFake = Blas.rows(pre[0], 0, 2 * batch);
 
         gradient = Nd4j.create(DataType.FLOAT, critic.params().length());
         gradientBuf = HostKernels.buffer(gradient);
         paramsBuf = HostKernels.buffer(critic.params());
-        weightGrads = new INDArray[layers];
+        weights = new Blas.Matrix[layers];
+        weightGrads = new Blas.Matrix[layers];
         biasOffsets = new int[layers];
         ParameterLayout layout = critic.layout();
         for (int l = 0; l < layers; l++) {
-            weightGrads[l] = layout.view(gradient, Critic.weightName(l));
+            long weightOffset = layout.tensor(Critic.weightName(l)).offset();
+            weights[l] = Blas.at(critic.params(), weightOffset, widths[l], widths[l + 1]);
+            weightGrads[l] = Blas.at(gradient, weightOffset, widths[l], widths[l + 1]);
             biasOffsets[l] = (int) layout.tensor(Critic.biasName(l)).offset();
         }
     }
@@ -152,7 +167,7 @@ public final class CriticObjective {
         FloatBuffer eps = HostKernels.buffer(epsilon);
 
         // forward: first layer on real and fake rows, x̂ rows by linearity (biases cancel)
-        Nd4j.gemm(inputRealFake, critic.weight(0), preFirstLayerRealFake, false, false, 1.0, 0.0);
+        Blas.gemm(inputRealFake, false, weights[0], false, preFirstLayerRealFake, false);
         int n1 = widths[1];
         HostKernels.biasActivate(preBuf[0], n1, 0, 2 * b, paramsBuf, biasOffsets[0], null, null, slope);
         FloatBuffer h = preBuf[0];
@@ -170,7 +185,7 @@ public final class CriticObjective {
             HostKernels.activate(h, n1, 0, 3 * b, actBuf[0], maskBuf[0], slope);
         }
         for (int l = 1; l <= last; l++) {
-            forwardLayer(l, 3 * b, pre[l], act[l - 1]);
+            forwardLayer(l, 3 * b, preAll[l], actAll[l - 1]);
         }
         double meanReal = HostKernels.mean(preBuf[last], 0, b);
         double meanFake = HostKernels.mean(preBuf[last], b, 2 * b);
@@ -179,22 +194,21 @@ public final class CriticObjective {
         HostKernels.fill(errBuf[last], 1, 0, b, -1f / b);
         HostKernels.fill(errBuf[last], 1, b, 2 * b, 1f / b);
         HostKernels.fill(errBuf[last], 1, 2 * b, 3 * b, 1f);
-        backpropErrors(3 * b, err);
-        Nd4j.gemm(errInterpolated[0], critic.weight(0), inputInterpolated, false, true, 1.0, 0.0);
+        backpropErrors(3 * b, errAll);
+        Blas.gemm(errInterpolated[0], false, weights[0], true, inputInterpolated, false);
 
         // penalty and its tangent: t_0 = v in the x̂ rows of the input, t_l in the x̂ rows of act[l]
         double gp = penalty.seedTangent(inputBuf, widths[0], 2 * b, 3 * b);
-        INDArray tangent = inputInterpolated;
+        Blas.Matrix tangent = inputInterpolated;
         for (int l = 0; l < last; l++) {
-            Nd4j.gemm(tangent, critic.weight(l), actInterpolated[l], false, false, 1.0, 0.0);
+            Blas.gemm(tangent, false, weights[l], false, actInterpolated[l], false);
             HostKernels.multiply(actBuf[l], maskBuf[l], widths[l + 1], 2 * b, 3 * b);
             tangent = actInterpolated[l];
         }
 
         // layer inputs are now [real; fake; tangent] and errors [W-term; W-term; adjoint]
         for (int l = 0; l <= last; l++) {
-            INDArray layerInput = l == 0 ? input : act[l - 1];
-            Nd4j.gemm(layerInput, err[l], weightGrads[l], true, false, 1.0, 0.0);
+            Blas.gemm(l == 0 ? inputAll : actAll[l - 1], true, errAll[l], false, weightGrads[l], false);
             HostKernels.columnSums(errBuf[l], widths[l + 1], 0, 2 * b, gradientBuf, biasOffsets[l]);
         }
         double wassersteinTerm = meanFake - meanReal;
@@ -211,29 +225,29 @@ public final class CriticObjective {
     public double generatorLossGradient(INDArray images, INDArray imageGradient) {
         int b = batch;
         int last = layers - 1;
-        inputFirst.assign(images);
+        rows(input, 0, b).assign(images);
         for (int l = 0; l <= last; l++) {
             forwardLayer(l, b, preFirst[l], l == 0 ? inputFirst : actFirst[l - 1]);
         }
         double meanFake = HostKernels.mean(preBuf[last], 0, b);
         HostKernels.fill(errBuf[last], 1, 0, b, -1f / b);
         backpropErrors(b, errFirst);
-        Nd4j.gemm(errFirst[0], critic.weight(0), imageGradient, false, true, 1.0, 0.0);
+        Blas.gemm(errFirst[0], false, weights[0], true, Blas.of(imageGradient), false);
         return -meanFake;
     }
 
     /** h_l = a_{l-1} W_l + b_l over the first {@code count} rows, then the activation on hidden layers. */
-    private void forwardLayer(int l, int count, INDArray preRows, INDArray inputRows) {
-        Nd4j.gemm(inputRows, critic.weight(l), preRows, false, false, 1.0, 0.0);
+    private void forwardLayer(int l, int count, Blas.Matrix preRows, Blas.Matrix inputRows) {
+        Blas.gemm(inputRows, false, weights[l], false, preRows, false);
         boolean hidden = l < layers - 1;
         HostKernels.biasActivate(preBuf[l], widths[l + 1], 0, count, paramsBuf, biasOffsets[l],
                 hidden ? actBuf[l] : null, hidden ? maskBuf[l] : null, slope);
     }
 
     /** err[l-1] = (err[l] W_lᵀ) ⊙ m_{l-1}, from the output down to the first layer. */
-    private void backpropErrors(int count, INDArray[] errRows) {
+    private void backpropErrors(int count, Blas.Matrix[] errRows) {
         for (int l = layers - 1; l > 0; l--) {
-            Nd4j.gemm(errRows[l], critic.weight(l), errRows[l - 1], false, true, 1.0, 0.0);
+            Blas.gemm(errRows[l], false, weights[l], true, errRows[l - 1], false);
             HostKernels.multiply(errBuf[l - 1], maskBuf[l - 1], widths[l], 0, count);
         }
     }

@@ -26,7 +26,12 @@ public final class GeneratorPass {
     private final INDArray[] normalized;
     private final INDArray images;
     private final INDArray gradient;
-    private final INDArray[] weightGrads;
+    private final Blas.Matrix[] weights;
+    private final Blas.Matrix[] weightGrads;
+    private final Blas.Matrix zMatrix;
+    private final Blas.Matrix[] linearMatrix;
+    private final Blas.Matrix[] actMatrix;
+    private final Blas.Matrix[] upstreamMatrix;
     private final FloatBuffer[] linearBuf;
     private final FloatBuffer[] normalizedBuf;
     private final FloatBuffer[] actBuf;
@@ -116,7 +121,19 @@ public final class GeneratorPass {
         gradientBuf = HostKernels.buffer(gradient);
         paramsBuf = HostKernels.buffer(g.params());
         statsBuf = HostKernels.buffer(g.batchNormStats());
-        weightGrads = new INDArray[blocks + 1];
+        weights = new Blas.Matrix[blocks + 1];
+        weightGrads = new Blas.Matrix[blocks + 1];
+        zMatrix = Blas.of(z);
+        linearMatrix = new Blas.Matrix[blocks + 1];
+        actMatrix = new Blas.Matrix[blocks];
+        upstreamMatrix = new Blas.Matrix[blocks];
+        for (int k = 0; k <= blocks; k++) {
+            linearMatrix[k] = Blas.of(linear[k]);
+            if (k < blocks) {
+                actMatrix[k] = Blas.of(act[k]);
+                upstreamMatrix[k] = Blas.of(upstream[k]);
+            }
+        }
         biasOffsets = new int[blocks + 1];
         gammaOffsets = new int[blocks];
         betaOffsets = new int[blocks];
@@ -125,7 +142,9 @@ public final class GeneratorPass {
         int stats = 0;
         for (int k = 0; k <= blocks; k++) {
             int index = Generator.linearIndex(spec, k);
-            weightGrads[k] = layout.view(gradient, "model." + index + ".weight");
+            long weightOffset = layout.tensor("model." + index + ".weight").offset();
+            weights[k] = Blas.at(g.params(), weightOffset, widths[k], widths[k + 1]);
+            weightGrads[k] = Blas.at(gradient, weightOffset, widths[k], widths[k + 1]);
             biasOffsets[k] = (int) layout.tensor("model." + index + ".bias").offset();
             if (k < blocks && spec.hasBatchNorm(k)) {
                 gammaOffsets[k] = (int) layout.tensor("model." + (index + 1) + ".weight").offset();
@@ -157,9 +176,9 @@ public final class GeneratorPass {
 
     /** G(z) in training mode; updates BatchNorm running statistics. */
     public INDArray forward() {
-        INDArray in = z;
+        Blas.Matrix in = zMatrix;
         for (int k = 0; k < blocks; k++) {
-            Nd4j.gemm(in, g.weight(k), linear[k], false, false, 1.0, 0.0);
+            Blas.gemm(in, false, weights[k], false, linearMatrix[k], false);
             if (spec.hasBatchNorm(k)) {
                 HostKernels.biasActivate(linearBuf[k], widths[k + 1], 0, batch, paramsBuf, biasOffsets[k], null, null, slope);
                 batchNorm(k);
@@ -167,9 +186,9 @@ public final class GeneratorPass {
                 HostKernels.biasActivate(linearBuf[k], widths[k + 1], 0, batch, paramsBuf, biasOffsets[k],
                         actBuf[k], maskBuf[k], slope);
             }
-            in = act[k];
+            in = actMatrix[k];
         }
-        Nd4j.gemm(in, g.weight(blocks), images, false, false, 1.0, 0.0);
+        Blas.gemm(in, false, weights[blocks], false, linearMatrix[blocks], false);
         HostKernels.biasActivate(linearBuf[blocks], widths[blocks + 1], 0, batch, paramsBuf, biasOffsets[blocks],
                 null, null, slope);
         Transforms.tanh(images, false);
@@ -230,7 +249,7 @@ public final class GeneratorPass {
                 float x = (h[base + j] - shift[j]) * inv[j];
                 xHat[base + j] = x;
                 float y = gamma[j] * x + beta[j];
-                float mask = y > 0 ? 1f : slope;
+                float mask = HostKernels.mask(y, slope);
                 m[base + j] = mask;
                 a[base + j] = y * mask;
             }
@@ -251,22 +270,23 @@ public final class GeneratorPass {
             float yi = y.get(i);
             delta.put(i, delta.get(i) * (1 - yi * yi));
         }
-        linearBackward(blocks, act[blocks - 1], imageGradient, delta);
-        Nd4j.gemm(imageGradient, g.weight(blocks), upstream[blocks - 1], false, true, 1.0, 0.0);
+        Blas.Matrix deltaMatrix = Blas.of(imageGradient);
+        linearBackward(blocks, actMatrix[blocks - 1], deltaMatrix, delta);
+        Blas.gemm(deltaMatrix, false, weights[blocks], true, upstreamMatrix[blocks - 1], false);
         for (int k = blocks - 1; k >= 0; k--) {
             HostKernels.multiply(upstreamBuf[k], maskBuf[k], widths[k + 1], 0, batch);
             if (spec.hasBatchNorm(k)) {
                 batchNormBackward(k);
             }
-            linearBackward(k, k == 0 ? z : act[k - 1], upstream[k], upstreamBuf[k]);
+            linearBackward(k, k == 0 ? zMatrix : actMatrix[k - 1], upstreamMatrix[k], upstreamBuf[k]);
             if (k > 0) {
-                Nd4j.gemm(upstream[k], g.weight(k), upstream[k - 1], false, true, 1.0, 0.0);
+                Blas.gemm(upstreamMatrix[k], false, weights[k], true, upstreamMatrix[k - 1], false);
             }
         }
     }
 
-    private void linearBackward(int k, INDArray input, INDArray delta, FloatBuffer deltaBuf) {
-        Nd4j.gemm(input, delta, weightGrads[k], true, false, 1.0, 0.0);
+    private void linearBackward(int k, Blas.Matrix input, Blas.Matrix delta, FloatBuffer deltaBuf) {
+        Blas.gemm(input, true, delta, false, weightGrads[k], false);
         // a bias feeding BatchNorm is cancelled by the batch mean: its gradient is exactly zero, left at 0
         if (!feedsBatchNorm(k)) {
             HostKernels.columnSums(deltaBuf, widths[k + 1], 0, batch, gradientBuf, biasOffsets[k]);
