@@ -1,0 +1,48 @@
+package wgangp.model;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** A critic whose penalty gradient the closed form would get wrong is refused when it is built. */
+class CriticSpecTest {
+
+    @ParameterizedTest
+    @EnumSource(value = Normalization.class, names = {"BATCHNORM", "LAYERNORM"})
+    void normalizationInTheCriticIsRefused(Normalization normalization) {
+        CriticSpec spec = new CriticSpec(784, List.of(8), Activation.LEAKYRELU, 0.2, normalization);
+        UnsupportedCriticException e = assertThrows(UnsupportedCriticException.class,
+                () -> Critic.initialise(spec, DataType.FLOAT, Nd4j.getRandomFactory().getNewRandomInstance(1)));
+        assertTrue(e.getMessage().contains("critic.normalization=" + normalization), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"TANH", "SIGMOID", "SOFTPLUS", "ELU"})
+    void smoothActivationsAreRefused(Activation activation) {
+        CriticSpec spec = new CriticSpec(784, List.of(8), activation, 0.2, Normalization.NONE);
+        UnsupportedCriticException e = assertThrows(UnsupportedCriticException.class, spec::requireExactPenalty);
+        assertTrue(e.getMessage().contains("critic.activation=" + activation), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"LEAKYRELU", "RELU", "IDENTITY"})
+    void piecewiseLinearActivationsAreAccepted(Activation activation) {
+        CriticSpec spec = new CriticSpec(784, List.of(8), activation, 0.2, Normalization.NONE);
+        assertDoesNotThrow(spec::requireExactPenalty);
+    }
+
+    @Test
+    void parsingNamesTheChoices() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Activation.parse("swish"));
+        assertTrue(e.getMessage().contains("leakyrelu"), e.getMessage());
+        assertTrue(Activation.parse("leaky_relu") == Activation.LEAKYRELU);
+        assertTrue(Normalization.parse("batch-norm") == Normalization.BATCHNORM);
+    }
+}
