@@ -14,6 +14,9 @@ import wgangp.data.IdxReader;
 import wgangp.data.ScaledImages;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
+import wgangp.model.Blas;
+import wgangp.train.NativeThreads;
+import wgangp.train.StepFlops;
 import wgangp.train.WganGpStep;
 
 /**
@@ -81,6 +84,14 @@ final class BenchCommand implements Callable<Integer> {
             line.put("critic_iters_per_s", round(criticIters / seconds, 2));
             line.put("images_per_s", round(criticIters * batch / seconds, 1));
             line.put("last_critic_loss", round(lastCriticLoss, 5));
+            double flops = StepFlops.perCriticIteration(config);
+            double achieved = flops * criticIters / seconds / 1e9;
+            // the step's largest product, [3B, 784]ᵀ·[3B, 512], timed right after the run
+            double peak = Blas.peakGflops(784, 3 * batch, 512, 1000);
+            line.put("gflop_per_critic_iter", round(flops / 1e9, 4));
+            line.put("achieved_gflops", round(achieved, 1));
+            line.put("sgemm_peak_gflops", round(peak, 1));
+            line.put("share_of_sgemm_peak", round(achieved / peak, 3));
             System.out.println(new ObjectMapper().writeValueAsString(line));
         }
         return ExitCodes.OK;

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * in ND4J arrays. Going through ND4J's op layer costs 70–150 µs per call (a 64×100×128 product took
  * 175 µs there, 27 µs here); the training step makes about 25 such calls per critic iteration.
  */
-final class Blas {
+public final class Blas {
     private Blas() {
     }
 
@@ -38,6 +38,29 @@ final class Blas {
         HostKernels.buffer(flat);
         FloatPointer base = (FloatPointer) flat.data().addressPointer();
         return new Matrix(new FloatPointer(base).position(offset), rows, cols);
+    }
+
+    /**
+     * The sgemm rate this process gets for an [m, k]·[k, n] product, in GFLOP/s, best of repeated
+     * timings over about {@code millis}: the ceiling that training's FLOP rate is compared with.
+     */
+    public static double peakGflops(int m, int k, int n, long millis) {
+        INDArray a = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, m, k);
+        INDArray b = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, k, n);
+        INDArray c = org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, m, n);
+        Matrix ma = of(a);
+        Matrix mb = of(b);
+        Matrix mc = of(c);
+        double best = Double.MAX_VALUE;
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                gemm(ma, false, mb, false, mc, false);
+            }
+            best = Math.min(best, (System.nanoTime() - start) / 10.0);
+        }
+        return 2.0 * m * k * n / best;
     }
 
     /** c = op(a)·op(b) (+ c when {@code accumulate}), op = transpose where asked. */

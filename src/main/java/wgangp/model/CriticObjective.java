@@ -68,6 +68,7 @@ public final class CriticObjective {
     }
 
     public CriticObjective(Critic critic, int batch, double lambdaGp) {
+        HostKernels.requireCpuBackend();
         if (critic.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("the training objective runs in float32, got " + critic.dataType());
         }

@@ -57,6 +57,7 @@ public final class GeneratorPass {
     private final float[] betaScratch;
 
     GeneratorPass(Generator g, int batch) {
+        HostKernels.requireCpuBackend();
         if (g.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("the training pass runs in float32, got " + g.dataType());
         }

@@ -16,6 +16,18 @@ final class HostKernels {
     }
 
     /**
+     * These loops and {@link Blas} work on host memory; on a device backend they would read and
+     * write stale host copies, so they refuse to run there instead.
+     */
+    static void requireCpuBackend() {
+        String backend = org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getName();
+        if (!backend.contains("nativecpu")) {
+            throw new IllegalStateException("the training step runs on ND4J's CPU backend (nd4j-native); this JVM"
+                    + " loaded " + backend + ". Build without -Pcuda to train.");
+        }
+    }
+
+    /**
      * The native buffer of a float array that spans its whole buffer in row-major order. The buffer
      * does not keep the array alive: hold a reference to the array for as long as the buffer is used,
      * or its native memory is freed under it.

@@ -75,6 +75,10 @@ class TrainCommandConfigTest {
             assertEquals(List.of(existing.resolve("keep.txt")), files.toList());
         }
         assertEquals("mine", Files.readString(existing.resolve("keep.txt")));
+        // --overwrite deletes only what looks like a run directory.
+        assertEquals(ExitCodes.RUN_DIRECTORY_EXISTS, Main.run("train", "--out", existing.toString(), "--overwrite",
+                "--data", data.toString()));
+        assertEquals("mine", Files.readString(existing.resolve("keep.txt")));
         assertTrue(Files.notExists(tmp.resolve("a")) && Files.notExists(tmp.resolve("b")));
     }
 }

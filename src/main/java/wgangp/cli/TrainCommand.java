@@ -1,0 +1,320 @@
+package wgangp.cli;
+
+import java.io.IOException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import wgangp.data.DataLocation;
+import wgangp.data.IdxImages;
+import wgangp.data.IdxReader;
+import wgangp.data.Shard;
+import wgangp.data.Shards;
+import wgangp.distributed.NonFiniteException;
+import wgangp.distributed.TrainingListener;
+import wgangp.distributed.TrainingLoop;
+import wgangp.io.CheckpointWriter;
+import wgangp.io.Checkpoints;
+import wgangp.io.ConsoleProgress;
+import wgangp.io.Json;
+import wgangp.io.MetricsLog;
+import wgangp.io.RunDirectory;
+import wgangp.io.SampleGrids;
+import wgangp.train.RoundSchedule;
+import wgangp.train.SampleNoise;
+import wgangp.train.Seeds;
+import wgangp.train.TrainingState;
+import wgangp.train.WganGpConfig;
+import wgangp.train.WganGpStep;
+
+/**
+ * {@code train}: data-parallel WGAN-GP with parameter averaging, outputs into a run directory on
+ * any Hadoop file system.
+ *
+ * <pre>
+ *   ./submit.sh train --epochs 5                                   # local[*], bundled MNIST
+ *   spark-submit --master yarn --class WganGpJob spark-wgan-gp-0.1.0-SNAPSHOT-all.jar train \
+ *       --data hdfs:///data/mnist --out hdfs:///runs/a --workers 8
+ *   ./submit.sh train --out runs/a --resume --epochs 50             # continue a run further
+ * </pre>
+ *
+ * Values come from conf/wgan-gp.properties (or --conf), overridden by the options below; a resumed
+ * run starts from the checkpoint's config instead, and may change only the stopping and output
+ * settings. Spark's master and resources come from spark-submit, never from here.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train WGAN-GP data-parallel on Spark; writes samples, checkpoints and metrics to --out.")
+public final class TrainCommand implements Callable<Integer> {
+    private static final String JAVA_SERIALIZER = "org.apache.spark.serializer.JavaSerializer";
+
+    @Option(names = "--conf", paramLabel = "FILE",
+            description = "properties file (default: " + ConfigSources.DEFAULT_FILE + " if present, else built-in"
+                    + " defaults; with --resume: the checkpoint's config)")
+    String confFile;
+
+    @Option(names = "--data", paramLabel = "URI", description = "directory holding train-images-idx3-ubyte[.gz], or the file")
+    String data;
+
+    @Option(names = "--out", paramLabel = "URI", description = "run directory (default: runs/<timestamp>)")
+    String out;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "stop after N passes over the data")
+    String epochs;
+
+    @Option(names = "--max-critic-iters", paramLabel = "N", description = "stop after N critic iterations per worker (0: no limit)")
+    String maxCriticIters;
+
+    @Option(names = "--workers", paramLabel = "N", description = "data-parallel replicas (Spark partitions)")
+    String workers;
+
+    @Option(names = "--averaging-frequency", paramLabel = "N", description = "generator steps between parameter averages")
+    String averagingFrequency;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed of initial weights, shards, minibatches and sample noise")
+    String seed;
+
+    @Option(names = "--sample-interval", paramLabel = "N", description = "generator steps between sample grids")
+    String sampleInterval;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "N", description = "generator steps between checkpoints")
+    String checkpointInterval;
+
+    @Option(names = "--keep-checkpoints", paramLabel = "N", description = "checkpoints kept (0: all)")
+    String keepCheckpoints;
+
+    @Option(names = "--batch", paramLabel = "N", description = "minibatch size per worker")
+    String batch;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate")
+    String lr;
+
+    @Option(names = "--n-critic", paramLabel = "N", description = "critic updates per generator update")
+    String nCritic;
+
+    @Option(names = "--lambda-gp", paramLabel = "X", description = "gradient penalty weight")
+    String lambdaGp;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "any configuration key (repeatable)")
+    List<String> settings = new ArrayList<>();
+
+    @Option(names = "--resume", description = "continue the run in --out from its latest complete checkpoint")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "delete whatever --out holds and start afresh")
+    boolean overwrite;
+
+    /** The validated config, and the checkpoint to continue from when resuming (else null). */
+    record Resolved(JobConfig config, Checkpoints.Checkpoint checkpoint) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SparkConf sparkConf = sparkConf();
+        Configuration hadoop = HadoopConf.from(sparkConf);
+        Resolved resolved = resolve(hadoop);
+        return run(resolved.config(), resolved.checkpoint(), sparkConf, hadoop);
+    }
+
+    /**
+     * Spark's settings as spark-submit left them, plus an app name if none was given. The job
+     * ships Java records (the state, shards, losses); Kryo 4, which Spark 3.5 bundles, cannot
+     * serialize records, so the Java serializer is used whatever spark.serializer says.
+     */
+    static SparkConf sparkConf() {
+        SparkConf conf = new SparkConf().setIfMissing("spark.app.name", "wgan-gp");
+        String serializer = conf.get("spark.serializer", JAVA_SERIALIZER);
+        if (!serializer.equals(JAVA_SERIALIZER)) {
+            System.err.println("warning: spark.serializer=" + serializer + " replaced by " + JAVA_SERIALIZER
+                    + ": this job's records need Java serialization");
+        }
+        return conf.set("spark.serializer", JAVA_SERIALIZER);
+    }
+
+    /**
+     * Layers the configuration: built-in defaults, then conf/wgan-gp.properties or --conf, then
+     * the options (with --resume: the checkpoint's config, then --conf if given, then the options,
+     * and only non-training keys may differ from the checkpoint's).
+     */
+    Resolved resolve(Configuration hadoop) throws IOException {
+        if (resume && overwrite) {
+            throw new IllegalArgumentException("--resume and --overwrite exclude each other");
+        }
+        Map<String, String> overrides = overrides();
+        if (!resume) {
+            Map<String, String> file = confFile != null ? ConfigSources.properties(confFile, hadoop)
+                    : ConfigSources.defaultFileOrBuiltIn();
+            String source = confFile != null ? confFile : ConfigSources.DEFAULT_FILE;
+            Map<String, String> base = JobConfig.defaults();
+            for (Map.Entry<String, String> e : file.entrySet()) {
+                if (!base.containsKey(e.getKey())) {
+                    throw new IllegalArgumentException("unknown configuration key '" + e.getKey() + "' in " + source
+                            + "; the keys are those of " + ConfigSources.DEFAULT_FILE);
+                }
+                base.put(e.getKey(), e.getValue());
+            }
+            JobConfig config = JobConfig.fromMap(base, overrides, "command line");
+            if (config.out().isEmpty()) {
+                String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+                config = config.withOut("runs/" + stamp);
+            }
+            return new Resolved(config, null);
+        }
+        Map<String, String> file = confFile == null ? Map.of() : ConfigSources.properties(confFile, hadoop);
+        String runUri = overrides.getOrDefault("out", file.getOrDefault("out", ""));
+        if (runUri.isBlank()) {
+            throw new IllegalArgumentException("--resume needs --out naming the run directory to continue");
+        }
+        RunDirectory run = RunDirectory.at(runUri, hadoop);
+        Checkpoints.Checkpoint checkpoint = run.checkpoints().loadLatest().orElseThrow(() ->
+                new IllegalArgumentException("--resume: " + run.root() + " holds no complete checkpoint;"
+                        + " start the run again with --overwrite"));
+        String source = "checkpoint " + checkpoint.name();
+        JobConfig saved = JobConfig.fromMap(ConfigSources.json(checkpoint.configJson(), source), Map.of(), source);
+        Map<String, String> base = saved.toStrings();
+        base.putAll(file);
+        base.put("out", runUri);
+        JobConfig config = JobConfig.fromMap(base, overrides, "--resume");
+        List<String> changed = config.trainingDifferences(saved);
+        if (!changed.isEmpty()) {
+            throw new IllegalArgumentException("--resume must train as " + checkpoint.name() + " did, but "
+                    + String.join(", ", changed) + "; only data, out, epochs, maxCriticIters, sampleInterval,"
+                    + " checkpointInterval and keepCheckpoints may change");
+        }
+        return new Resolved(config, checkpoint);
+    }
+
+    private Integer run(JobConfig config, Checkpoints.Checkpoint checkpoint, SparkConf sparkConf,
+                        Configuration hadoop) throws IOException {
+        RunDirectory run = RunDirectory.at(config.out(), hadoop);
+        if (checkpoint == null && !overwrite && run.existsNonEmpty()) {
+            System.err.println("error: run directory " + run.root() + " already exists and is not empty; pass --resume"
+                    + " to continue it, --overwrite to replace it, or choose another --out");
+            return ExitCodes.RUN_DIRECTORY_EXISTS;
+        }
+        if (overwrite && run.existsNonEmpty() && !run.looksLikeRun()) {
+            System.err.println("error: --overwrite refused: " + run.root() + " holds files but no config.json or"
+                    + " checkpoints/, so it does not look like a run directory; delete it yourself if it is one");
+            return ExitCodes.RUN_DIRECTORY_EXISTS;
+        }
+        // Read and validate the data before anything is written or Spark starts.
+        DataLocation location = DataLocation.resolve(config.data(), hadoop);
+        IdxImages images = IdxReader.readImages(location.images(), hadoop);
+        WganGpConfig model = config.model(images.pixelsPerImage());
+        List<Shard> shards = Shards.split(images, config.workers(), Seeds.shards(config.seed()));
+        long total = RoundSchedule.totalGeneratorSteps(config.epochs(), config.maxCriticIters(), images.count(),
+                config.batch(), config.nCritic(), config.workers());
+        TrainingLoop.Plan plan = new TrainingLoop.Plan(model, config.workers(), config.averagingFrequency(),
+                config.seed(), total, images.count());
+
+        TrainingState start;
+        float[] noise;
+        if (checkpoint != null) {
+            start = checkpoint.state();
+            noise = checkpoint.sampleNoise();
+            if (noise.length % model.generator().latentSize() != 0) {
+                throw new IllegalStateException(checkpoint.name() + " holds sample noise of the wrong width");
+            }
+            if (!RoundSchedule.isBoundary(start.generatorSteps(), total, config.averagingFrequency())) {
+                System.err.println("warning: " + checkpoint.name() + " is not at a multiple of averagingFrequency;"
+                        + " the resumed run will not reproduce an uninterrupted one exactly");
+            }
+        } else {
+            start = WganGpStep.initialState(model, config.seed());
+            noise = SampleNoise.draw(SampleGrids.GRID * SampleGrids.GRID, model.generator().latentSize(), config.seed());
+        }
+
+        System.out.println(Json.pretty(config.toJson()).trim());
+        JavaSparkContext sc = new JavaSparkContext(sparkConf);
+        try (Shards.Distributed distributed = Shards.distribute(sc, shards)) {
+            Map<String, Object> provenance = provenance(config, location, images, sc, checkpoint);
+            String configJson = Json.pretty(config.toJson());
+            run.prepare(overwrite);
+            run.writeText(RunDirectory.CONFIG, configJson);
+            run.writeText(RunDirectory.PROVENANCE, Json.pretty(provenance));
+            System.err.printf("training %d generator steps (%s) on %d workers into %s%n", total - start.generatorSteps(),
+                    checkpoint == null ? "from scratch" : "from " + checkpoint.name(), config.workers(), run.root());
+
+            List<TrainingListener> listeners = List.of(
+                    new MetricsLog(run.fs(), run.file(RunDirectory.METRICS), 10_000),
+                    new SampleGrids(run.fs(), run.samples(), model, noise, images.rows(), images.cols(),
+                            config.sampleInterval(), plan::epoch),
+                    new CheckpointWriter(run.checkpoints(), noise, model.generator().latentSize(), configJson,
+                            provenance, config.checkpointInterval(), config.keepCheckpoints(), plan::epoch),
+                    new ConsoleProgress(30_000));
+            distributed.rdd().count();
+            TrainingState end;
+            try {
+                end = new TrainingLoop(plan, listeners).run(sc, distributed.rdd(), start);
+            } catch (NonFiniteException e) {
+                System.err.println("error: " + e.getMessage());
+                return ExitCodes.CHECK_FAILED;
+            }
+            System.err.printf("done: %d generator steps, epoch %.2f%n  samples:     %s/%n  progress:    %s/progress.gif%n"
+                            + "  checkpoint:  %s/%s%n  metrics:     %s%n", end.generatorSteps(),
+                    plan.epoch(end.criticSteps()), run.samples(), run.samples(), run.checkpoints().dir(),
+                    Checkpoints.name(end.generatorSteps()), run.file(RunDirectory.METRICS));
+            return ExitCodes.OK;
+        } finally {
+            sc.stop();
+        }
+    }
+
+    private static Map<String, Object> provenance(JobConfig config, DataLocation location, IdxImages images,
+                                                  JavaSparkContext sc, Checkpoints.Checkpoint resumedFrom) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("git_sha", BuildInfo.gitSha());
+        p.put("data", location.images());
+        p.put("images", images.count());
+        p.put("image_rows", images.rows());
+        p.put("image_cols", images.cols());
+        p.put("seed", config.seed());
+        p.put("workers", config.workers());
+        p.put("spark_application_id", sc.sc().applicationId());
+        p.put("spark_master", sc.master());
+        p.put("spark_version", sc.version());
+        p.put("resumed_from", resumedFrom == null ? null : resumedFrom.name());
+        p.put("started_at", java.time.Instant.now().toString());
+        return p;
+    }
+
+    /** Command-line values by configuration key; --set first, the named options over it. */
+    private Map<String, String> overrides() {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--set " + s + ": expected KEY=VALUE");
+            }
+            o.put(s.substring(0, eq).trim(), s.substring(eq + 1));
+        }
+        put(o, "data", data);
+        put(o, "out", out);
+        put(o, "epochs", epochs);
+        put(o, "maxCriticIters", maxCriticIters);
+        put(o, "workers", workers);
+        put(o, "averagingFrequency", averagingFrequency);
+        put(o, "seed", seed);
+        put(o, "sampleInterval", sampleInterval);
+        put(o, "checkpointInterval", checkpointInterval);
+        put(o, "keepCheckpoints", keepCheckpoints);
+        put(o, "batch", batch);
+        put(o, "lr", lr);
+        put(o, "nCritic", nCritic);
+        put(o, "lambdaGp", lambdaGp);
+        return o;
+    }
+
+    private static void put(Map<String, String> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}

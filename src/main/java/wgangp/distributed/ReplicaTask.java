@@ -1,0 +1,56 @@
+package wgangp.distributed;
+
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import wgangp.data.Shard;
+import wgangp.train.LocalTrainer;
+import wgangp.train.NativeThreads;
+import wgangp.train.TrainingState;
+import wgangp.train.WganGpConfig;
+
+/**
+ * The work of one partition in one round: {@link LocalTrainer#runRound} on the partition's shard
+ * from the broadcast state. It holds only a config record, a broadcast handle and four numbers,
+ * does no I/O, and draws its randomness from (seed, round, partition), so a retried attempt
+ * returns the same bytes.
+ */
+final class ReplicaTask implements FlatMapFunction<Iterator<Shard>, ReplicaSum> {
+    private static final long serialVersionUID = 1L;
+
+    private final WganGpConfig config;
+    private final Broadcast<TrainingState> start;
+    private final long seed;
+    private final long round;
+    private final int generatorSteps;
+
+    ReplicaTask(WganGpConfig config, Broadcast<TrainingState> start, long seed, long round, int generatorSteps) {
+        this.config = config;
+        this.start = start;
+        this.seed = seed;
+        this.round = round;
+        this.generatorSteps = generatorSteps;
+    }
+
+    @Override
+    public Iterator<ReplicaSum> call(Iterator<Shard> shards) {
+        if (!shards.hasNext()) {
+            return Collections.emptyIterator();
+        }
+        Shard shard = shards.next();
+        if (shards.hasNext()) {
+            throw new IllegalStateException("partition of " + shard + " holds more than one shard");
+        }
+        TaskContext task = TaskContext.get();
+        NativeThreads.set(task == null ? 1 : Math.max(1, task.cpus()));
+        TrainingState state = start.value();
+        long t0 = System.nanoTime();
+        LocalTrainer.RoundOutcome outcome = LocalTrainer.runRound(config, state, shard.matrix(), seed, round,
+                shard.index(), generatorSteps);
+        long nanos = System.nanoTime() - t0;
+        return List.of(ReplicaSum.of(outcome.state(), outcome.losses(), nanos)).iterator();
+    }
+}

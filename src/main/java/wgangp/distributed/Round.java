@@ -1,0 +1,51 @@
+package wgangp.distributed;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import wgangp.data.Shard;
+import wgangp.train.LossSums;
+import wgangp.train.TrainingState;
+import wgangp.train.WganGpConfig;
+
+/**
+ * One round of parameter averaging: broadcast the state, let every partition train its replica
+ * for a few generator steps, treeAggregate the sum of the replicas' states (parameters, Adam m and
+ * v, BatchNorm statistics, counters) and divide by their number on the driver.
+ * With one worker the round returns that worker's state unchanged.
+ */
+public final class Round {
+    private Round() {
+    }
+
+    /**
+     * @param averaged    the mean of the replicas' states after the round
+     * @param losses      loss sums over all replicas and steps of the round
+     * @param seconds     wall time of the whole round on the driver
+     * @param syncSeconds the part of it not spent computing in the slowest partition: broadcast,
+     *                    scheduling, result transfer and aggregation
+     */
+    public record Result(TrainingState averaged, LossSums losses, double seconds, double syncSeconds) {
+    }
+
+    public static Result run(JavaSparkContext sc, JavaRDD<Shard> shards, WganGpConfig config, TrainingState start,
+                             long seed, int generatorSteps, int workers) {
+        long t0 = System.nanoTime();
+        Broadcast<TrainingState> state = sc.broadcast(start);
+        ReplicaSum sum;
+        try {
+            ReplicaTask task = new ReplicaTask(config, state, seed, start.generatorSteps(), generatorSteps);
+            sum = shards.mapPartitions(task).treeAggregate(ReplicaSum.EMPTY, ReplicaSum::plus, ReplicaSum::plus);
+        } finally {
+            state.destroy();
+        }
+        if (sum.replicas() != workers || sum.stateSum() == null) {
+            throw new IllegalStateException("round at step " + start.generatorSteps() + " returned "
+                    + sum.replicas() + " replicas, expected " + workers);
+        }
+        TrainingState averaged = sum.meanState();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double sync = Math.max(0, seconds - sum.maxComputeNanos() / 1e9);
+        return new Result(averaged, sum.losses(), seconds, sync);
+    }
+}

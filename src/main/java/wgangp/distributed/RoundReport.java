@@ -1,0 +1,23 @@
+package wgangp.distributed;
+
+import wgangp.train.LossSums;
+import wgangp.train.TrainingState;
+
+/**
+ * What the driver knows after a round, for listeners.
+ *
+ * @param generatorSteps  generator steps per replica so far (the run's step counter)
+ * @param criticIters     critic iterations per replica so far
+ * @param epoch           images seen by all critics so far / dataset size
+ * @param roundSteps      generator steps in this round
+ * @param meanLosses      losses averaged over the round's steps and replicas
+ * @param imagesPerSecond real images consumed by all critics per second of round wall time
+ * @param roundSeconds    wall time of the round
+ * @param syncSeconds     part of the round spent outside the slowest partition's compute
+ * @param state           the averaged state after the round
+ * @param last            whether this is the run's final round
+ */
+public record RoundReport(long generatorSteps, long criticIters, double epoch, int roundSteps, LossSums meanLosses,
+                          double imagesPerSecond, double roundSeconds, double syncSeconds, TrainingState state,
+                          boolean last) {
+}

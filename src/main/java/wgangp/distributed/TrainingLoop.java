@@ -1,0 +1,108 @@
+package wgangp.distributed;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import wgangp.data.Shard;
+import wgangp.train.LossSums;
+import wgangp.train.RoundSchedule;
+import wgangp.train.TrainingState;
+import wgangp.train.WganGpConfig;
+
+/**
+ * The driver's loop: rounds of {@code averagingFrequency} generator steps (aligned to multiples
+ * of it, see {@link RoundSchedule}) until {@code totalSteps}, a finiteness check after each, then
+ * the listeners. Nothing else happens here.
+ */
+public final class TrainingLoop {
+
+    /** What the loop needs to know besides the model. */
+    public record Plan(WganGpConfig config, int workers, int averagingFrequency, long seed, long totalSteps,
+                       long datasetSize) {
+        public Plan {
+            if (workers < 1 || averagingFrequency < 1 || totalSteps < 0 || datasetSize < 1) {
+                throw new IllegalArgumentException("invalid plan: workers=" + workers + ", averagingFrequency="
+                        + averagingFrequency + ", totalSteps=" + totalSteps + ", datasetSize=" + datasetSize);
+            }
+        }
+
+        public double epoch(long criticIters) {
+            return RoundSchedule.epoch(criticIters, config.batch(), workers, datasetSize);
+        }
+    }
+
+    private final Plan plan;
+    private final List<TrainingListener> listeners;
+
+    public TrainingLoop(Plan plan, List<TrainingListener> listeners) {
+        this.plan = plan;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Trains from {@code start} on the shards (one partition each) and returns the final averaged state. */
+    public TrainingState run(JavaSparkContext sc, JavaRDD<Shard> shards, TrainingState start) throws IOException {
+        TrainingState end;
+        try {
+            for (TrainingListener l : listeners) {
+                l.onStart(start, plan.totalSteps());
+            }
+            TrainingState state = start;
+            int steps;
+            while ((steps = RoundSchedule.roundLength(state.generatorSteps(), plan.totalSteps(),
+                    plan.averagingFrequency())) > 0) {
+                Round.Result r = Round.run(sc, shards, plan.config(), state, plan.seed(), steps, plan.workers());
+                TrainingState next = r.averaged();
+                String bad = r.losses().firstNonFinite();
+                if (bad == null) {
+                    bad = next.firstNonFinite();
+                }
+                if (bad != null) {
+                    throw new NonFiniteException(next.generatorSteps(), bad);
+                }
+                state = next;
+                RoundReport report = report(r, steps, state);
+                for (TrainingListener l : listeners) {
+                    l.onRound(report);
+                }
+            }
+            for (TrainingListener l : listeners) {
+                l.onEnd(state);
+            }
+            end = state;
+        } catch (RuntimeException | IOException | Error e) {
+            try {
+                closeAll();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        closeAll();
+        return end;
+    }
+
+    private RoundReport report(Round.Result r, int steps, TrainingState state) {
+        LossSums mean = r.losses().mean();
+        double images = (double) steps * plan.config().nCritic() * plan.config().batch() * plan.workers();
+        return new RoundReport(state.generatorSteps(), state.criticSteps(), plan.epoch(state.criticSteps()), steps,
+                mean, images / r.seconds(), r.seconds(), r.syncSeconds(), state,
+                state.generatorSteps() >= plan.totalSteps());
+    }
+
+    private void closeAll() throws IOException {
+        IOException first = null;
+        for (TrainingListener l : listeners) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package wgangp.io;
+
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import wgangp.train.TrainingState;
+
+/**
+ * Compact binary forms of a {@link TrainingState} and of a float matrix: an 8-byte magic, the
+ * counters, then each array as its length and its big-endian floats (what DataOutputStream writes).
+ */
+public final class StateCodec {
+    private static final byte[] STATE_MAGIC = "WGGPSTA1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MATRIX_MAGIC = "WGGPMAT1".getBytes(StandardCharsets.US_ASCII);
+
+    private StateCodec() {
+    }
+
+    public static byte[] encode(TrainingState s) {
+        float[][] arrays = arrays(s);
+        long bytes = STATE_MAGIC.length + 16L;
+        for (float[] a : arrays) {
+            bytes += 4 + 4L * a.length;
+        }
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a training state of " + bytes + " bytes is too large for one file");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) bytes).order(ByteOrder.BIG_ENDIAN);
+        buf.put(STATE_MAGIC).putLong(s.generatorSteps()).putLong(s.criticSteps());
+        for (float[] a : arrays) {
+            putFloats(buf, a);
+        }
+        return buf.array();
+    }
+
+    public static TrainingState decodeState(byte[] bytes, String source) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+        try {
+            checkMagic(buf, STATE_MAGIC, source);
+            long generatorSteps = buf.getLong();
+            long criticSteps = buf.getLong();
+            float[][] a = new float[5][];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = getFloats(buf, source);
+            }
+            if (buf.hasRemaining()) {
+                throw new IOException(source + " has " + buf.remaining() + " bytes after the training state");
+            }
+            return new TrainingState(a[0], a[1], a[2], a[3], a[4], generatorSteps, criticSteps);
+        } catch (BufferUnderflowException e) {
+            throw new IOException(source + " ends inside the training state; it is truncated", e);
+        }
+    }
+
+    /** A [rows, cols] matrix given row-major. */
+    public static byte[] encodeMatrix(float[] values, int rows, int cols) {
+        if ((long) rows * cols != values.length) {
+            throw new IllegalArgumentException(values.length + " values do not form a " + rows + "x" + cols + " matrix");
+        }
+        ByteBuffer buf = ByteBuffer.allocate(MATRIX_MAGIC.length + 8 + 4 + 4 * values.length);
+        buf.put(MATRIX_MAGIC).putInt(rows).putInt(cols);
+        putFloats(buf, values);
+        return buf.array();
+    }
+
+    /** The row-major values of a matrix written by {@link #encodeMatrix}; checks its column count. */
+    public static float[] decodeMatrix(byte[] bytes, int expectedCols, String source) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        try {
+            checkMagic(buf, MATRIX_MAGIC, source);
+            int rows = buf.getInt();
+            int cols = buf.getInt();
+            float[] values = getFloats(buf, source);
+            if (cols != expectedCols || (long) rows * cols != values.length || buf.hasRemaining()) {
+                throw new IOException(source + " holds a " + rows + "x" + cols + " matrix of " + values.length
+                        + " values, expected " + expectedCols + " columns");
+            }
+            return values;
+        } catch (BufferUnderflowException e) {
+            throw new IOException(source + " is truncated", e);
+        }
+    }
+
+    private static float[][] arrays(TrainingState s) {
+        return new float[][] {s.generatorParams(), s.generatorBatchNormStats(), s.generatorAdam(), s.criticParams(),
+            s.criticAdam()};
+    }
+
+    private static void putFloats(ByteBuffer buf, float[] a) {
+        buf.putInt(a.length);
+        buf.asFloatBuffer().put(a);
+        buf.position(buf.position() + 4 * a.length);
+    }
+
+    private static float[] getFloats(ByteBuffer buf, String source) throws IOException {
+        int n = buf.getInt();
+        if (n < 0 || 4L * n > buf.remaining()) {
+            throw new IOException(source + " declares an array of " + n + " floats but has " + buf.remaining()
+                    + " bytes left; it is truncated or corrupt");
+        }
+        float[] a = new float[n];
+        buf.asFloatBuffer().get(a);
+        buf.position(buf.position() + 4 * n);
+        return a;
+    }
+
+    private static void checkMagic(ByteBuffer buf, byte[] magic, String source) throws IOException {
+        byte[] found = new byte[magic.length];
+        buf.get(found);
+        if (!java.util.Arrays.equals(found, magic)) {
+            throw new IOException(source + " does not start with " + new String(magic, StandardCharsets.US_ASCII)
+                    + "; it is not a file this program wrote");
+        }
+    }
+}

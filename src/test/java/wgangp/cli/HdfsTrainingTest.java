@@ -1,0 +1,98 @@
+package wgangp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wgangp.io.Checkpoints;
+import wgangp.io.Json;
+
+/** The train and gif commands against a real HDFS: data read from hdfs://, every output written there. */
+@Tag("integration")
+class HdfsTrainingTest {
+    @TempDir
+    static Path tmp;
+    static MiniDFSCluster cluster;
+    static FileSystem fs;
+    static String hdfs;
+
+    @BeforeAll
+    static void startHdfs() throws Exception {
+        System.setProperty("spark.master", "local[2]");
+        System.setProperty("spark.ui.enabled", "false");
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
+        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        cluster.waitActive();
+        fs = cluster.getFileSystem();
+        hdfs = cluster.getURI().toString();
+        fs.mkdirs(new org.apache.hadoop.fs.Path("/data/mnist"));
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(Path.of(TrainingRuns.DATA,
+                "train-images-idx3-ubyte.gz").toAbsolutePath().toString()),
+                new org.apache.hadoop.fs.Path("/data/mnist/train-images-idx3-ubyte.gz"));
+    }
+
+    @AfterAll
+    static void stopHdfs() {
+        System.clearProperty("spark.master");
+        System.clearProperty("spark.ui.enabled");
+        if (cluster != null) {
+            cluster.shutdown();
+        }
+    }
+
+    @Test
+    void trainsFromAndIntoHdfs() throws Exception {
+        String out = hdfs + "/runs/a";
+        String[] args = TrainingRuns.args(out, "--workers", "2", "--averaging-frequency", "4",
+                "--max-critic-iters", "40", "--sample-interval", "4", "--checkpoint-interval", "4",
+                "--keep-checkpoints", "1");
+        args[Arrays.asList(args).indexOf(TrainingRuns.DATA)] = hdfs + "/data/mnist";
+        assertEquals(ExitCodes.OK, Main.run(args));
+
+        org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(out);
+        List<String> samples = Arrays.stream(fs.listStatus(new org.apache.hadoop.fs.Path(root, "samples")))
+                .map(FileStatus::getPath).map(org.apache.hadoop.fs.Path::getName).sorted().toList();
+        assertEquals(List.of("000_0000004.png", "000_0000008.png", "progress.gif"), samples);
+        List<String> checkpoints = Arrays.stream(fs.listStatus(new org.apache.hadoop.fs.Path(root, "checkpoints")))
+                .map(FileStatus::getPath).map(org.apache.hadoop.fs.Path::getName).sorted().toList();
+        assertEquals(List.of("latest", "step-0000008"), checkpoints, "older checkpoints pruned, no temp dirs left");
+        Checkpoints.Checkpoint c = TrainingRuns.latest(out, fs.getConf());
+        assertEquals(8, c.state().generatorSteps());
+        JsonNode provenance = Json.parse(c.provenanceJson(), "provenance");
+        assertEquals(hdfs + "/data/mnist/train-images-idx3-ubyte.gz", provenance.get("data").asText());
+        assertEquals(2, text(new org.apache.hadoop.fs.Path(root, "metrics.jsonl")).split("\n").length);
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(root, "config.json")));
+        // Same bytes as the computation without Spark or HDFS.
+        JobConfig config = TrainingRuns.config(Map.of("workers", "2", "averagingFrequency", "4"));
+        assertTrue(TrainingRuns.expected(config, 8).sameValues(c.state()));
+
+        // Resume on HDFS, and the gif command on the run.
+        assertEquals(ExitCodes.OK, Main.run("train", "--out", out, "--resume", "--max-critic-iters", "60"));
+        assertEquals(12, TrainingRuns.latest(out, fs.getConf()).state().generatorSteps());
+        fs.delete(new org.apache.hadoop.fs.Path(root, "samples/progress.gif"), false);
+        assertEquals(ExitCodes.OK, Main.run("gif", "--run", out));
+        assertTrue(fs.getFileStatus(new org.apache.hadoop.fs.Path(root, "samples/progress.gif")).getLen() > 0);
+    }
+
+    static String text(org.apache.hadoop.fs.Path p) throws Exception {
+        try (InputStream in = fs.open(p)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

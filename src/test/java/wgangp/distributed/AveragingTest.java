@@ -1,0 +1,99 @@
+package wgangp.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import wgangp.train.LossSums;
+import wgangp.train.TrainingState;
+
+class AveragingTest {
+
+    static TrainingState random(long seed, long steps) {
+        Random r = new Random(seed);
+        return new TrainingState(floats(r, 40), floats(r, 6), floats(r, 80), floats(r, 30), floats(r, 60), steps,
+                5 * steps);
+    }
+
+    static float[] floats(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(7) - 3));
+        }
+        return a;
+    }
+
+    @Test
+    void averagingIdenticalReplicasIsTheIdentity() {
+        TrainingState s = random(1, 30);
+        for (int replicas = 1; replicas <= 12; replicas++) {
+            ReplicaSum sum = ReplicaSum.EMPTY;
+            for (int i = 0; i < replicas; i++) {
+                sum = ReplicaSum.plus(sum, ReplicaSum.of(s, LossSums.ZERO, i));
+            }
+            assertEquals(replicas, sum.replicas());
+            assertTrue(sum.meanState().sameValues(s), replicas + " replicas");
+        }
+        // Also when partial sums are combined as a tree, as treeAggregate does.
+        ReplicaSum left = ReplicaSum.plus(ReplicaSum.of(s, LossSums.ZERO, 0), ReplicaSum.of(s, LossSums.ZERO, 0));
+        ReplicaSum right = ReplicaSum.plus(ReplicaSum.of(s, LossSums.ZERO, 0),
+                ReplicaSum.plus(ReplicaSum.of(s, LossSums.ZERO, 0), ReplicaSum.of(s, LossSums.ZERO, 0)));
+        assertTrue(ReplicaSum.plus(left, right).meanState().sameValues(s));
+    }
+
+    @Test
+    void theAverageIsTheElementWiseMeanOfEveryArrayAndCounter() {
+        TrainingState a = random(1, 30);
+        TrainingState b = random(2, 30);
+        TrainingState c = random(3, 30);
+        TrainingState mean = ReplicaSum.plus(ReplicaSum.plus(ReplicaSum.of(a, LossSums.ZERO, 0),
+                ReplicaSum.of(b, LossSums.ZERO, 0)), ReplicaSum.of(c, LossSums.ZERO, 0)).meanState();
+        // TrainingState's own float sum agrees for two replicas.
+        TrainingState two = ReplicaSum.plus(ReplicaSum.of(a, LossSums.ZERO, 0), ReplicaSum.of(b, LossSums.ZERO, 0))
+                .meanState();
+        assertTrue(two.sameValues(a.plus(b).dividedBy(2)));
+        float[][] aa = {a.generatorParams(), a.generatorBatchNormStats(), a.generatorAdam(), a.criticParams(),
+            a.criticAdam()};
+        float[][] bb = {b.generatorParams(), b.generatorBatchNormStats(), b.generatorAdam(), b.criticParams(),
+            b.criticAdam()};
+        float[][] cc = {c.generatorParams(), c.generatorBatchNormStats(), c.generatorAdam(), c.criticParams(),
+            c.criticAdam()};
+        float[][] mm = {mean.generatorParams(), mean.generatorBatchNormStats(), mean.generatorAdam(),
+            mean.criticParams(), mean.criticAdam()};
+        for (int k = 0; k < aa.length; k++) {
+            float[] expected = new float[aa[k].length];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = (float) (((double) aa[k][i] + bb[k][i] + cc[k][i]) / 3);
+            }
+            assertArrayEquals(expected, mm[k]);
+        }
+        assertEquals(30, mean.generatorSteps());
+        assertEquals(150, mean.criticSteps());
+    }
+
+    @Test
+    void theEmptySumIsTheZeroOfTheAggregate() {
+        TrainingState s = random(3, 10);
+        ReplicaSum one = ReplicaSum.of(s, new LossSums(1, 2, 3, 4, 10), 7);
+        ReplicaSum left = ReplicaSum.plus(ReplicaSum.EMPTY, one);
+        ReplicaSum right = ReplicaSum.plus(one, ReplicaSum.EMPTY);
+        assertSame(s, left.meanState());
+        assertSame(s, right.meanState());
+        assertEquals(one.losses(), left.losses());
+        assertEquals(7, ReplicaSum.plus(one, ReplicaSum.of(s, LossSums.ZERO, 3)).maxComputeNanos());
+    }
+
+    @Test
+    void lossSumsAverageOverStepsAndReplicas() {
+        LossSums total = new LossSums(2, 4, 6, 8, 2).plus(new LossSums(4, 4, 2, 0, 2));
+        LossSums mean = total.mean();
+        assertEquals(1.5, mean.criticLoss());
+        assertEquals(2.0, mean.wassersteinEstimate());
+        assertEquals(2.0, mean.gradientPenalty());
+        assertEquals(2.0, mean.generatorLoss());
+        assertEquals("generator loss", new LossSums(0, 0, 0, Double.NaN, 1).firstNonFinite());
+    }
+}

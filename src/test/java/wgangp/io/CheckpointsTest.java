@@ -1,0 +1,142 @@
+package wgangp.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Random;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wgangp.train.TrainingState;
+
+class CheckpointsTest {
+    @TempDir
+    java.nio.file.Path tmp;
+    FileSystem fs;
+    Checkpoints checkpoints;
+    float[] noise = {1, 2, 3, 4, 5, 6};
+
+    @BeforeEach
+    void setUp() throws IOException {
+        fs = FileSystem.getLocal(new Configuration());
+        checkpoints = new Checkpoints(fs, new Path(tmp.toUri().toString(), "checkpoints"));
+    }
+
+    static TrainingState state(long seed, long steps) {
+        Random r = new Random(seed);
+        float[][] a = new float[5][];
+        int[] sizes = {50, 8, 100, 30, 60};
+        for (int k = 0; k < 5; k++) {
+            a[k] = new float[sizes[k]];
+            for (int i = 0; i < sizes[k]; i++) {
+                a[k][i] = (float) r.nextGaussian();
+            }
+        }
+        a[0][3] = -0.0f;
+        a[1][0] = Float.MIN_VALUE;
+        return new TrainingState(a[0], a[1], a[2], a[3], a[4], steps, 5 * steps);
+    }
+
+    @Test
+    void aCheckpointReadsBackExactly() throws IOException {
+        TrainingState s = state(1, 40);
+        String name = checkpoints.write(s, noise, 3, "{\"seed\":1}", "{\"git_sha\":\"x\"}");
+        assertEquals("step-0000040", name);
+        Checkpoints.Checkpoint c = checkpoints.loadLatest().orElseThrow();
+        assertEquals(name, c.name());
+        assertTrue(c.state().sameValues(s));
+        assertArrayEquals(StateCodec.encode(s), StateCodec.encode(c.state()));
+        assertArrayEquals(noise, c.sampleNoise());
+        assertEquals("{\"seed\":1}", c.configJson());
+        assertEquals("{\"git_sha\":\"x\"}", c.provenanceJson());
+        assertEquals("step-0000040\n", RunDirectory.readText(fs, new Path(checkpoints.dir(), "latest")));
+        String manifest = RunDirectory.readText(fs, new Path(checkpoints.dir(), name + "/MANIFEST"));
+        for (String f : List.of("state.bin", "sample-noise.bin", "config.json", "provenance.json")) {
+            assertTrue(manifest.contains("  " + f + "\n"), manifest);
+        }
+    }
+
+    @Test
+    void aTornCheckpointIsRejectedAndTheNewestCompleteOneLoads() throws IOException {
+        TrainingState older = state(1, 40);
+        TrainingState newer = state(2, 80);
+        checkpoints.write(older, noise, 3, "{}", "{}");
+        String name = checkpoints.write(newer, noise, 3, "{}", "{}");
+        java.nio.file.Path stateFile = tmp.resolve("checkpoints").resolve(name).resolve("state.bin");
+        byte[] bytes = Files.readAllBytes(stateFile);
+        Files.write(stateFile, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        Files.deleteIfExists(stateFile.resolveSibling(".state.bin.crc"));
+
+        IOException e = assertThrows(IOException.class, () -> checkpoints.load(name));
+        assertTrue(e.getMessage().contains("state.bin"), e.getMessage());
+        Checkpoints.Checkpoint loaded = checkpoints.loadLatest().orElseThrow();
+        assertEquals("step-0000040", loaded.name());
+        assertTrue(loaded.state().sameValues(older));
+    }
+
+    @Test
+    void aFlippedByteIsCaughtByTheDigest() throws IOException {
+        String name = checkpoints.write(state(1, 40), noise, 3, "{}", "{}");
+        java.nio.file.Path stateFile = tmp.resolve("checkpoints").resolve(name).resolve("state.bin");
+        byte[] bytes = Files.readAllBytes(stateFile);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(stateFile, bytes);
+        Files.deleteIfExists(stateFile.resolveSibling(".state.bin.crc"));
+        IOException e = assertThrows(IOException.class, () -> checkpoints.load(name));
+        assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
+        assertTrue(checkpoints.loadLatest().isEmpty());
+    }
+
+    @Test
+    void aCheckpointWithoutManifestIsIncomplete() throws IOException {
+        checkpoints.write(state(1, 40), noise, 3, "{}", "{}");
+        String name = checkpoints.write(state(2, 80), noise, 3, "{}", "{}");
+        fs.delete(new Path(checkpoints.dir(), name + "/MANIFEST"), false);
+        assertTrue(checkpoints.tryLoad(name).isEmpty());
+        assertEquals("step-0000040", checkpoints.loadLatest().orElseThrow().name());
+    }
+
+    @Test
+    void noCheckpointsMeansEmpty() throws IOException {
+        assertTrue(checkpoints.loadLatest().isEmpty());
+        assertTrue(checkpoints.names().isEmpty());
+    }
+
+    @Test
+    void pruningKeepsTheNewest() throws IOException {
+        for (int i = 1; i <= 5; i++) {
+            checkpoints.write(state(i, 10L * i), noise, 3, "{}", "{}");
+        }
+        checkpoints.prune(2);
+        assertEquals(List.of("step-0000040", "step-0000050"), checkpoints.names());
+        assertEquals("step-0000050", checkpoints.loadLatest().orElseThrow().name());
+        assertFalse(fs.exists(new Path(checkpoints.dir(), "step-0000010")));
+    }
+
+    @Test
+    void rewritingAStepReplacesIt() throws IOException {
+        checkpoints.write(state(1, 40), noise, 3, "{}", "{}");
+        TrainingState again = state(9, 40);
+        checkpoints.write(again, noise, 3, "{}", "{}");
+        assertTrue(checkpoints.loadLatest().orElseThrow().state().sameValues(again));
+        assertEquals(List.of("step-0000040"), checkpoints.names());
+    }
+
+    @Test
+    void stateCodecRejectsForeignAndTruncatedBytes() {
+        byte[] good = StateCodec.encode(state(1, 1));
+        assertThrows(IOException.class, () -> StateCodec.decodeState(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, "x"));
+        assertThrows(IOException.class, () -> StateCodec.decodeState(java.util.Arrays.copyOf(good, 40), "x"));
+        byte[] longer = java.util.Arrays.copyOf(good, good.length + 1);
+        assertThrows(IOException.class, () -> StateCodec.decodeState(longer, "x"));
+    }
+}

@@ -1,0 +1,50 @@
+package wgangp.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wgangp.distributed.RoundReport;
+import wgangp.train.LossSums;
+import wgangp.train.TrainingState;
+
+class MetricsLogTest {
+    @TempDir
+    Path tmp;
+
+    static TrainingState at(long step) {
+        float[] none = new float[0];
+        return new TrainingState(none, none, none, none, none, step, 5 * step);
+    }
+
+    @Test
+    void oneLinePerRoundAndResumeDropsLinesPastTheCheckpoint() throws IOException {
+        Path file = tmp.resolve("metrics.jsonl");
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file.toUri());
+        try (MetricsLog log = new MetricsLog(fs, path, 60_000)) {
+            log.onStart(at(0), 12);
+            for (long step = 4; step <= 12; step += 4) {
+                log.onRound(new RoundReport(step, 5 * step, step / 10.0, 4, new LossSums(1, 2, 3, 4, 1), 100, 1.5,
+                        0.25, at(step), step == 12));
+            }
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(0).startsWith("{\"step\":4,\"critic_iters\":20,\"epoch\":0.4,\"critic_loss\":1.0,"
+                + "\"wasserstein_estimate\":2.0,\"gradient_penalty\":3.0,\"generator_loss\":4.0,\"images_per_s\":100.0,"
+                + "\"round_seconds\":1.5,\"sync_seconds\":0.25}"), lines.get(0));
+
+        try (MetricsLog resumed = new MetricsLog(fs, path, 60_000)) {
+            resumed.onStart(at(8), 12);
+        }
+        assertEquals(lines.subList(0, 2), Files.readAllLines(file));
+    }
+}
