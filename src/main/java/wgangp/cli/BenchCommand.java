@@ -62,38 +62,37 @@ final class BenchCommand implements Callable<Integer> {
         int timedSteps = Math.max(1, (iters + config.nCritic() - 1) / config.nCritic());
         int warmupSteps = (warmup + config.nCritic() - 1) / config.nCritic();
         double lastCriticLoss;
-        try (WganGpStep.StepRandom random = new WganGpStep.StepRandom(seed)) {
-            for (int i = 0; i < warmupSteps; i++) {
-                step.generatorStep(matrix, random);
-            }
-            long start = System.nanoTime();
-            WganGpStep.StepLosses losses = null;
-            for (int i = 0; i < timedSteps; i++) {
-                losses = step.generatorStep(matrix, random);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            lastCriticLoss = losses.critic().criticLoss();
-            long criticIters = (long) timedSteps * config.nCritic();
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("impl", "nd4j");
-            line.put("backend", Nd4j.getBackend().getClass().getSimpleName());
-            line.put("threads", threads);
-            line.put("batch", batch);
-            line.put("critic_iters", criticIters);
-            line.put("seconds", round(seconds, 3));
-            line.put("critic_iters_per_s", round(criticIters / seconds, 2));
-            line.put("images_per_s", round(criticIters * batch / seconds, 1));
-            line.put("last_critic_loss", round(lastCriticLoss, 5));
-            double flops = StepFlops.perCriticIteration(config);
-            double achieved = flops * criticIters / seconds / 1e9;
-            // the step's largest product, [3B, 784]ᵀ·[3B, 512], timed right after the run
-            double peak = Blas.peakGflops(784, 3 * batch, 512, 1000);
-            line.put("gflop_per_critic_iter", round(flops / 1e9, 4));
-            line.put("achieved_gflops", round(achieved, 1));
-            line.put("sgemm_peak_gflops", round(peak, 1));
-            line.put("share_of_sgemm_peak", round(achieved / peak, 3));
-            System.out.println(new ObjectMapper().writeValueAsString(line));
+        WganGpStep.StepRandom random = new WganGpStep.StepRandom(seed);
+        for (int i = 0; i < warmupSteps; i++) {
+            step.generatorStep(matrix, random);
         }
+        long start = System.nanoTime();
+        WganGpStep.StepLosses losses = null;
+        for (int i = 0; i < timedSteps; i++) {
+            losses = step.generatorStep(matrix, random);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        lastCriticLoss = losses.critic().criticLoss();
+        long criticIters = (long) timedSteps * config.nCritic();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("impl", "nd4j");
+        line.put("backend", Nd4j.getBackend().getClass().getSimpleName());
+        line.put("threads", threads);
+        line.put("batch", batch);
+        line.put("critic_iters", criticIters);
+        line.put("seconds", round(seconds, 3));
+        line.put("critic_iters_per_s", round(criticIters / seconds, 2));
+        line.put("images_per_s", round(criticIters * batch / seconds, 1));
+        line.put("last_critic_loss", round(lastCriticLoss, 5));
+        double flops = StepFlops.perCriticIteration(config);
+        double achieved = flops * criticIters / seconds / 1e9;
+        // the step's largest product, [3B, 784]ᵀ·[3B, 512], timed right after the run
+        double peak = Blas.peakGflops(784, 3 * batch, 512, 1000);
+        line.put("gflop_per_critic_iter", round(flops / 1e9, 4));
+        line.put("achieved_gflops", round(achieved, 1));
+        line.put("sgemm_peak_gflops", round(peak, 1));
+        line.put("share_of_sgemm_peak", round(achieved / peak, 3));
+        System.out.println(new ObjectMapper().writeValueAsString(line));
         return ExitCodes.OK;
     }
 

@@ -2,7 +2,6 @@ package wgangp.model;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -36,7 +35,7 @@ public final class Critic {
     }
 
     /** A critic with PyTorch's default initialisation drawn from {@code rng}. */
-    public static Critic initialise(CriticSpec spec, DataType dtype, Random rng) {
+    public static Critic initialise(CriticSpec spec, DataType dtype, java.util.random.RandomGenerator rng) {
         Critic c = new Critic(spec, Nd4j.zeros(dtype, layoutOf(spec).length()));
         for (int l = 0; l < c.layers(); l++) {
             DenseInit.uniformFanIn(c.weights[l], c.biases[l], rng);

@@ -1,8 +1,7 @@
 package wgangp.model;
 
+import java.util.random.RandomGenerator;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** PyTorch's default Linear initialisation, so that runs start from comparable weights. */
@@ -11,9 +10,17 @@ final class DenseInit {
     }
 
     /** Weights and bias ~ U(±1/√fanIn): what kaiming_uniform(a=√5) and the bias rule of nn.Linear give. */
-    static void uniformFanIn(INDArray weight, INDArray bias, Random rng) {
+    static void uniformFanIn(INDArray weight, INDArray bias, RandomGenerator rng) {
         double bound = 1.0 / Math.sqrt(weight.size(0));
-        Nd4j.getExecutioner().exec(new UniformDistribution(weight, -bound, bound), rng);
-        Nd4j.getExecutioner().exec(new UniformDistribution(bias, -bound, bound), rng);
+        uniform(weight, bound, rng);
+        uniform(bias, bound, rng);
+    }
+
+    private static void uniform(INDArray target, double bound, RandomGenerator rng) {
+        float[] values = new float[Math.toIntExact(target.length())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) rng.nextDouble(-bound, bound);
+        }
+        target.assign(Nd4j.createFromArray(values).reshape(target.shape()));
     }
 }

@@ -2,7 +2,6 @@ package wgangp.model;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -57,7 +56,7 @@ public final class Generator {
     }
 
     /** A generator with PyTorch's default initialisation (Linear U(±1/√fanIn), γ = 1, β = 0). */
-    public static Generator initialise(GeneratorSpec spec, DataType dtype, Random rng) {
+    public static Generator initialise(GeneratorSpec spec, DataType dtype, java.util.random.RandomGenerator rng) {
         Generator g = new Generator(spec, Nd4j.zeros(dtype, layoutOf(spec).length()),
                 Nd4j.zeros(dtype, statsLength(spec)));
         for (int k = 0; k < g.weights.length; k++) {

@@ -29,10 +29,9 @@ public final class LocalTrainer {
                                         long round, int partition, int generatorSteps) {
         WganGpStep step = new WganGpStep(config, start);
         LossSums losses = LossSums.ZERO;
-        try (WganGpStep.StepRandom random = new WganGpStep.StepRandom(Seeds.replica(seed, round, partition))) {
-            for (int i = 0; i < generatorSteps; i++) {
-                losses = losses.plus(step.generatorStep(shard, random));
-            }
+        WganGpStep.StepRandom random = new WganGpStep.StepRandom(Seeds.replica(seed, round, partition));
+        for (int i = 0; i < generatorSteps; i++) {
+            losses = losses.plus(step.generatorStep(shard, random));
         }
         return new RoundOutcome(step.state(), losses);
     }

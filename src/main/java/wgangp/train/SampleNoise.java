@@ -1,9 +1,6 @@
 package wgangp.train;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -16,13 +13,12 @@ public final class SampleNoise {
 
     /** {@code count × latent} standard normal values, row-major, a pure function of the seed. */
     public static float[] draw(int count, int latent, long seed) {
-        INDArray z = Nd4j.create(DataType.FLOAT, count, latent);
-        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(Seeds.sampleNoise(seed))) {
-            Nd4j.getExecutioner().exec(new GaussianDistribution(z, 0.0, 1.0), rng);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not draw the sample noise", e);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(Seeds.sampleNoise(seed));
+        float[] z = new float[count * latent];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) random.nextGaussian();
         }
-        return z.ravel().toFloatVector();
+        return z;
     }
 
     /**

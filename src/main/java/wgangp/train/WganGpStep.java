@@ -3,9 +3,6 @@ package wgangp.train;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
-import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import wgangp.model.Critic;
 import wgangp.model.CriticObjective;
@@ -58,16 +55,13 @@ public final class WganGpStep {
 
     /** A fresh state: PyTorch-default initial weights drawn from {@code seed}, zero Adam state. */
     public static TrainingState initialState(WganGpConfig config, long seed) {
-        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed)) {
-            Generator g = Generator.initialise(config.generator(), DataType.FLOAT, rng);
-            Critic c = Critic.initialise(config.critic(), DataType.FLOAT, rng);
-            float[] gp = g.params().toFloatVector();
-            float[] cp = c.params().toFloatVector();
-            return new TrainingState(gp, g.batchNormStats().toFloatVector(), new float[2 * gp.length],
-                    cp, new float[2 * cp.length], 0, 0);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not initialise the networks", e);
-        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        Generator g = Generator.initialise(config.generator(), DataType.FLOAT, rng);
+        Critic c = Critic.initialise(config.critic(), DataType.FLOAT, rng);
+        float[] gp = g.params().toFloatVector();
+        float[] cp = c.params().toFloatVector();
+        return new TrainingState(gp, g.batchNormStats().toFloatVector(), new float[2 * gp.length],
+                cp, new float[2 * cp.length], 0, 0);
     }
 
     /**
@@ -116,41 +110,55 @@ public final class WganGpStep {
     }
 
     /**
-     * The randomness of one replica: ND4J's native generator for z and ε, a SplittableRandom for
-     * minibatch rows. Seeded once, so a replica re-run from the same seed draws the same batches.
+     * The randomness of one replica: minibatch rows, z and ε from one SplittableRandom, so a replica
+     * re-run from the same seed draws the same batches in any JVM. (ND4J's native generator gave
+     * different numbers for the same seed in different processes.)
      */
-    public static final class StepRandom implements AutoCloseable {
-        private final Random nd4j;
-        private final SplittableRandom rows;
+    public static final class StepRandom {
+        private final SplittableRandom random;
+        private float[] scratch = new float[0];
 
         public StepRandom(long seed) {
-            this.nd4j = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-            this.rows = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+            this.random = new SplittableRandom(seed);
         }
 
         int[] rowIndices(int count, int bound) {
             int[] idx = new int[count];
             for (int i = 0; i < count; i++) {
-                idx[i] = rows.nextInt(bound);
+                idx[i] = random.nextInt(bound);
             }
             return idx;
         }
 
         void gaussian(INDArray target) {
-            Nd4j.getExecutioner().exec(new GaussianDistribution(target, 0.0, 1.0), nd4j);
+            float[] values = values(target);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) random.nextGaussian();
+            }
+            write(target, values);
         }
 
         void uniform(INDArray target) {
-            Nd4j.getExecutioner().exec(new UniformDistribution(target, 0.0, 1.0), nd4j);
+            float[] values = values(target);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) random.nextDouble();
+            }
+            write(target, values);
         }
 
-        @Override
-        public void close() {
-            try {
-                nd4j.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+        private float[] values(INDArray target) {
+            int n = Math.toIntExact(target.length());
+            if (scratch.length != n) {
+                scratch = new float[n];
             }
+            return scratch;
+        }
+
+        private static void write(INDArray target, float[] values) {
+            if (target.offset() != 0 || target.data().length() != values.length) {
+                throw new IllegalArgumentException("random draws go into whole arrays, got " + target.shapeInfoToString());
+            }
+            target.data().asNioFloat().put(0, values);
         }
     }
 }

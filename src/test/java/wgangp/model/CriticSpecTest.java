@@ -19,7 +19,7 @@ class CriticSpecTest {
     void normalizationInTheCriticIsRefused(Normalization normalization) {
         CriticSpec spec = new CriticSpec(784, List.of(8), Activation.LEAKYRELU, 0.2, normalization);
         UnsupportedCriticException e = assertThrows(UnsupportedCriticException.class,
-                () -> Critic.initialise(spec, DataType.FLOAT, Nd4j.getRandomFactory().getNewRandomInstance(1)));
+                () -> Critic.initialise(spec, DataType.FLOAT, new java.util.SplittableRandom(1)));
         assertTrue(e.getMessage().contains("critic.normalization=" + normalization), e.getMessage());
     }
 

@@ -17,7 +17,7 @@ class GeneratorLossTest {
 
     @Test
     void imageGradientMatchesFiniteDifferencesAndCriticIsUntouched() {
-        Critic critic = Critic.initialise(spec, DataType.FLOAT, Nd4j.getRandomFactory().getNewRandomInstance(5));
+        Critic critic = Critic.initialise(spec, DataType.FLOAT, new java.util.SplittableRandom(5));
         float[] paramsBefore = critic.params().toFloatVector();
         CriticObjective objective = new CriticObjective(critic, BATCH, 10.0);
         float[] gradientBefore = objective.gradient().toFloatVector();

@@ -28,10 +28,9 @@ class WganGpStepTest {
         TrainingState start = WganGpStep.initialState(CONFIG, 3);
         WganGpStep step = new WganGpStep(CONFIG, start);
         List<WganGpStep.StepLosses> losses = new ArrayList<>();
-        try (WganGpStep.StepRandom random = new WganGpStep.StepRandom(3)) {
-            for (int i = 0; i < 60; i++) {
-                losses.add(step.generatorStep(data, random));
-            }
+        WganGpStep.StepRandom random = new WganGpStep.StepRandom(3);
+        for (int i = 0; i < 60; i++) {
+            losses.add(step.generatorStep(data, random));
         }
         for (WganGpStep.StepLosses l : losses) {
             assertTrue(Double.isFinite(l.critic().criticLoss()) && Double.isFinite(l.generatorLoss()), l.toString());
@@ -66,12 +65,25 @@ class WganGpStepTest {
         assertTrue(Arrays.equals(start.criticParams(), WganGpStep.initialState(CONFIG, 9).criticParams()));
     }
 
+    @Test
+    void initialWeightsArePyTorchDefaultAndAPureFunctionOfTheSeed() {
+        // the JDK's SplittableRandom is specified bit for bit, so every JVM draws the same weights
+        java.util.SplittableRandom expected = new java.util.SplittableRandom(5);
+        double bound = 1 / Math.sqrt(100);
+        float[] g = WganGpStep.initialState(CONFIG, 5).generatorParams();
+        for (int i = 0; i < 10; i++) {
+            assertTrue(g[i] == (float) expected.nextDouble(-bound, bound), "generator weight " + i);
+        }
+        for (float w : java.util.Arrays.copyOf(g, 100 * 128)) {
+            assertTrue(Math.abs(w) <= bound, "U(±1/√fan_in)");
+        }
+    }
+
     private static TrainingState twoSteps(TrainingState start, long seed) {
         WganGpStep step = new WganGpStep(CONFIG, start);
-        try (WganGpStep.StepRandom random = new WganGpStep.StepRandom(seed)) {
-            step.generatorStep(data, random);
-            step.generatorStep(data, random);
-        }
+        WganGpStep.StepRandom random = new WganGpStep.StepRandom(seed);
+        step.generatorStep(data, random);
+        step.generatorStep(data, random);
         return step.state();
     }
 
