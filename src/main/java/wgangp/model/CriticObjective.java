@@ -28,6 +28,7 @@ public final class CriticObjective {
     private final int layers;
     private final int[] widths;
     private final float slope;
+    private final HostKernels kernels;
     private final INDArray input;
     private final INDArray[] pre;
     private final INDArray[] act;
@@ -78,6 +79,7 @@ public final class CriticObjective {
         this.slope = (float) critic.spec().negativeSlope();
         this.widths = critic.spec().widths();
         this.layers = critic.layers();
+        this.kernels = new HostKernels(java.util.Arrays.stream(widths).max().orElseThrow());
         int rows = 3 * batch;
         input = Nd4j.create(DataType.FLOAT, rows, widths[0]);
         pre = new INDArray[layers];
@@ -170,7 +172,7 @@ public final class CriticObjective {
         // forward: first layer on real and fake rows, x̂ rows by linearity (biases cancel)
         Blas.gemm(inputRealFake, false, weights[0], false, preFirstLayerRealFake, false);
         int n1 = widths[1];
-        HostKernels.biasActivate(preBuf[0], n1, 0, 2 * b, paramsBuf, biasOffsets[0], null, null, slope);
+        kernels.biasActivate(preBuf[0], n1, 0, 2 * b, paramsBuf, biasOffsets[0], null, null, slope);
         FloatBuffer h = preBuf[0];
         for (int r = 0; r < b; r++) {
             float e = eps.get(r);
@@ -183,7 +185,7 @@ public final class CriticObjective {
             }
         }
         if (last > 0) {
-            HostKernels.activate(h, n1, 0, 3 * b, actBuf[0], maskBuf[0], slope);
+            kernels.activate(h, n1, 0, 3 * b, actBuf[0], maskBuf[0], slope);
         }
         for (int l = 1; l <= last; l++) {
             forwardLayer(l, 3 * b, preAll[l], actAll[l - 1]);
@@ -203,14 +205,14 @@ public final class CriticObjective {
         Blas.Matrix tangent = inputInterpolated;
         for (int l = 0; l < last; l++) {
             Blas.gemm(tangent, false, weights[l], false, actInterpolated[l], false);
-            HostKernels.multiply(actBuf[l], maskBuf[l], widths[l + 1], 2 * b, 3 * b);
+            kernels.multiply(actBuf[l], maskBuf[l], widths[l + 1], 2 * b, 3 * b);
             tangent = actInterpolated[l];
         }
 
         // layer inputs are now [real; fake; tangent] and errors [W-term; W-term; adjoint]
         for (int l = 0; l <= last; l++) {
             Blas.gemm(l == 0 ? inputAll : actAll[l - 1], true, errAll[l], false, weightGrads[l], false);
-            HostKernels.columnSums(errBuf[l], widths[l + 1], 0, 2 * b, gradientBuf, biasOffsets[l]);
+            kernels.columnSums(errBuf[l], widths[l + 1], 0, 2 * b, gradientBuf, biasOffsets[l]);
         }
         double wassersteinTerm = meanFake - meanReal;
         return new CriticLoss(wassersteinTerm + penalty.lambdaGp() * gp, wassersteinTerm, gp);
@@ -241,7 +243,7 @@ public final class CriticObjective {
     private void forwardLayer(int l, int count, Blas.Matrix preRows, Blas.Matrix inputRows) {
         Blas.gemm(inputRows, false, weights[l], false, preRows, false);
         boolean hidden = l < layers - 1;
-        HostKernels.biasActivate(preBuf[l], widths[l + 1], 0, count, paramsBuf, biasOffsets[l],
+        kernels.biasActivate(preBuf[l], widths[l + 1], 0, count, paramsBuf, biasOffsets[l],
                 hidden ? actBuf[l] : null, hidden ? maskBuf[l] : null, slope);
     }
 
@@ -249,7 +251,7 @@ public final class CriticObjective {
     private void backpropErrors(int count, Blas.Matrix[] errRows) {
         for (int l = layers - 1; l > 0; l--) {
             Blas.gemm(errRows[l], false, weights[l], true, errRows[l - 1], false);
-            HostKernels.multiply(errBuf[l - 1], maskBuf[l - 1], widths[l], 0, count);
+            kernels.multiply(errBuf[l - 1], maskBuf[l - 1], widths[l], 0, count);
         }
     }
 

@@ -18,6 +18,7 @@ public final class GeneratorPass {
     private final int blocks;
     private final int[] widths;
     private final float slope;
+    private final HostKernels kernels;
     private final INDArray z;
     private final INDArray[] linear;
     private final INDArray[] act;
@@ -108,6 +109,7 @@ public final class GeneratorPass {
             }
         }
         images = linear[blocks];
+        kernels = new HostKernels(java.util.Arrays.stream(widths).max().orElseThrow());
         columnA = new double[widest];
         columnB = new double[widest];
         rowScratch = new float[batch * widest];
@@ -181,16 +183,16 @@ public final class GeneratorPass {
         for (int k = 0; k < blocks; k++) {
             Blas.gemm(in, false, weights[k], false, linearMatrix[k], false);
             if (spec.hasBatchNorm(k)) {
-                HostKernels.biasActivate(linearBuf[k], widths[k + 1], 0, batch, paramsBuf, biasOffsets[k], null, null, slope);
+                kernels.biasActivate(linearBuf[k], widths[k + 1], 0, batch, paramsBuf, biasOffsets[k], null, null, slope);
                 batchNorm(k);
             } else {
-                HostKernels.biasActivate(linearBuf[k], widths[k + 1], 0, batch, paramsBuf, biasOffsets[k],
+                kernels.biasActivate(linearBuf[k], widths[k + 1], 0, batch, paramsBuf, biasOffsets[k],
                         actBuf[k], maskBuf[k], slope);
             }
             in = actMatrix[k];
         }
         Blas.gemm(in, false, weights[blocks], false, linearMatrix[blocks], false);
-        HostKernels.biasActivate(linearBuf[blocks], widths[blocks + 1], 0, batch, paramsBuf, biasOffsets[blocks],
+        kernels.biasActivate(linearBuf[blocks], widths[blocks + 1], 0, batch, paramsBuf, biasOffsets[blocks],
                 null, null, slope);
         Transforms.tanh(images, false);
         return images;
@@ -275,7 +277,7 @@ public final class GeneratorPass {
         linearBackward(blocks, actMatrix[blocks - 1], deltaMatrix, delta);
         Blas.gemm(deltaMatrix, false, weights[blocks], true, upstreamMatrix[blocks - 1], false);
         for (int k = blocks - 1; k >= 0; k--) {
-            HostKernels.multiply(upstreamBuf[k], maskBuf[k], widths[k + 1], 0, batch);
+            kernels.multiply(upstreamBuf[k], maskBuf[k], widths[k + 1], 0, batch);
             if (spec.hasBatchNorm(k)) {
                 batchNormBackward(k);
             }
@@ -290,7 +292,7 @@ public final class GeneratorPass {
         Blas.gemm(input, true, delta, false, weightGrads[k], false);
         // a bias feeding BatchNorm is cancelled by the batch mean: its gradient is exactly zero, left at 0
         if (!feedsBatchNorm(k)) {
-            HostKernels.columnSums(deltaBuf, widths[k + 1], 0, batch, gradientBuf, biasOffsets[k]);
+            kernels.columnSums(deltaBuf, widths[k + 1], 0, batch, gradientBuf, biasOffsets[k]);
         }
     }
 

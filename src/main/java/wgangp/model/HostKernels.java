@@ -6,13 +6,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The element-wise and column-reduction work between the gemms, as single fused loops over the
- * arrays' native float buffers. At batch 64 each ND4J op call costs tens of microseconds and each
+ * arrays' native float buffers, a row at a time. At batch 64 each ND4J op call costs tens of microseconds and each
  * temporary array hundreds (a column mean over [64, 1024] ~300 µs against ~20 µs here), which
  * added up to more than the gemms themselves. Matrices are row-major [rows, cols]; a range of
  * rows is addressed by row indices.
  */
 final class HostKernels {
-    private HostKernels() {
+    // one row at a time through heap arrays: loops over float[] vectorise, loops over buffers do not
+    private final float[] rowA;
+    private final float[] rowB;
+    private final float[] rowC;
+
+    /** Kernels for matrices up to {@code maxCols} wide; one instance per thread. */
+    HostKernels(int maxCols) {
+        rowA = new float[maxCols];
+        rowB = new float[maxCols];
+        rowC = new float[maxCols];
     }
 
     /**
@@ -41,30 +50,48 @@ final class HostKernels {
         return a.data().asNioFloat();
     }
 
-    /** h[r] += b for rows [from, to); then, when slope is given, a = leaky(h) and m = leaky'(h). */
-    static void biasActivate(FloatBuffer h, int cols, int from, int to, FloatBuffer params, int biasOffset,
-                             FloatBuffer act, FloatBuffer mask, float slope) {
+    /**
+     * h[r] += b for rows [from, to); then, when {@code act} is given, a = leaky(h) and m = leaky'(h)
+     * (h itself is then left as it was: nothing reads a hidden pre-activation after this).
+     */
+    void biasActivate(FloatBuffer h, int cols, int from, int to, FloatBuffer params, int biasOffset,
+                      FloatBuffer act, FloatBuffer mask, float slope) {
+        float[] x = rowA;
+        float[] bias = rowB;
+        float[] m = rowC;
+        params.get(biasOffset, bias, 0, cols);
         for (int r = from; r < to; r++) {
             int base = r * cols;
+            h.get(base, x, 0, cols);
             for (int j = 0; j < cols; j++) {
-                float x = h.get(base + j) + params.get(biasOffset + j);
-                h.put(base + j, x);
-                if (act != null) {
-                    float m = mask(x, slope);
-                    mask.put(base + j, m);
-                    act.put(base + j, x * m);
-                }
+                x[j] += bias[j];
             }
+            if (act == null) {
+                h.put(base, x, 0, cols);
+                continue;
+            }
+            for (int j = 0; j < cols; j++) {
+                m[j] = mask(x[j], slope);
+                x[j] *= m[j];
+            }
+            mask.put(base, m, 0, cols);
+            act.put(base, x, 0, cols);
         }
     }
 
     /** a = leaky(h), m = leaky'(h) for rows [from, to). */
-    static void activate(FloatBuffer h, int cols, int from, int to, FloatBuffer act, FloatBuffer mask, float slope) {
-        for (int i = from * cols; i < to * cols; i++) {
-            float x = h.get(i);
-            float m = mask(x, slope);
-            mask.put(i, m);
-            act.put(i, x * m);
+    void activate(FloatBuffer h, int cols, int from, int to, FloatBuffer act, FloatBuffer mask, float slope) {
+        float[] x = rowA;
+        float[] m = rowC;
+        for (int r = from; r < to; r++) {
+            int base = r * cols;
+            h.get(base, x, 0, cols);
+            for (int j = 0; j < cols; j++) {
+                m[j] = mask(x[j], slope);
+                x[j] *= m[j];
+            }
+            mask.put(base, m, 0, cols);
+            act.put(base, x, 0, cols);
         }
     }
 
@@ -78,9 +105,17 @@ final class HostKernels {
     }
 
     /** x[i] *= y[i] over rows [from, to). */
-    static void multiply(FloatBuffer x, FloatBuffer y, int cols, int from, int to) {
-        for (int i = from * cols; i < to * cols; i++) {
-            x.put(i, x.get(i) * y.get(i));
+    void multiply(FloatBuffer x, FloatBuffer y, int cols, int from, int to) {
+        float[] a = rowA;
+        float[] b = rowB;
+        for (int r = from; r < to; r++) {
+            int base = r * cols;
+            x.get(base, a, 0, cols);
+            y.get(base, b, 0, cols);
+            for (int j = 0; j < cols; j++) {
+                a[j] *= b[j];
+            }
+            x.put(base, a, 0, cols);
         }
     }
 
@@ -92,16 +127,17 @@ final class HostKernels {
     }
 
     /** out[j] = Σ_{r ∈ [from, to)} x[r, j], written at {@code outOffset}. */
-    static void columnSums(FloatBuffer x, int cols, int from, int to, FloatBuffer out, int outOffset) {
-        for (int j = 0; j < cols; j++) {
-            out.put(outOffset + j, 0f);
-        }
+    void columnSums(FloatBuffer x, int cols, int from, int to, FloatBuffer out, int outOffset) {
+        float[] sum = rowB;
+        float[] row = rowA;
+        java.util.Arrays.fill(sum, 0, cols, 0f);
         for (int r = from; r < to; r++) {
-            int base = r * cols;
+            x.get(r * cols, row, 0, cols);
             for (int j = 0; j < cols; j++) {
-                out.put(outOffset + j, out.get(outOffset + j) + x.get(base + j));
+                sum[j] += row[j];
             }
         }
+        out.put(outOffset, sum, 0, cols);
     }
 
     /** Mean of rows [from, to) of a one-column matrix. */
