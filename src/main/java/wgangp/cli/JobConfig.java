@@ -89,7 +89,7 @@ public record JobConfig(String data, String out, int batch, double lr, double be
         d.put("checkpointInterval", "1000");
         d.put("keepCheckpoints", "3");
         d.put("workers", "2");
-        d.put("averagingFrequency", "10");
+        d.put("averagingFrequency", "40");
         d.put("seed", "1");
         return d;
     }

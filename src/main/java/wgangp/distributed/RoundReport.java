@@ -20,4 +20,9 @@ import wgangp.train.TrainingState;
 public record RoundReport(long generatorSteps, long criticIters, double epoch, int roundSteps, LossSums meanLosses,
                           double imagesPerSecond, double roundSeconds, double syncSeconds, TrainingState state,
                           boolean last) {
+
+    /** Whether this round passed a multiple of {@code interval} generator steps: time for a periodic output. */
+    public boolean crossedMultipleOf(int interval) {
+        return generatorSteps / interval > (generatorSteps - roundSteps) / interval;
+    }
 }

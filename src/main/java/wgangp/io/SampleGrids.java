@@ -52,8 +52,7 @@ public final class SampleGrids implements TrainingListener {
 
     @Override
     public void onRound(RoundReport r) throws IOException {
-        long before = r.generatorSteps() - r.roundSteps();
-        if (r.generatorSteps() / interval > before / interval) {
+        if (r.crossedMultipleOf(interval)) {
             write(r.state());
         }
     }

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Data-parallel scaling on separate executor JVMs: local-cluster[N,1,2048] (N executors with one
+# core each) for N = 1 and 2 at the default averaging frequency, then N = 2 at other averaging
+# frequencies. Prints, per run, the median images/s over the rounds after warm-up and the share of
+# round time spent outside the partitions' compute (broadcast, task launch, treeAggregate).
+#
+#   scripts/bench-scaling.sh [critic iterations per worker, default 1500] [averaging frequencies, default "50 10 20"]
+#
+# The first frequency is run with 1 and with 2 executors (the scaling ratio), the others with 2.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+iters="${1:-1500}"
+frequencies=(${2:-50 10 20})
+version="0.1.0-SNAPSHOT"
+jar="$root/target/spark-wgan-gp-$version.jar"
+[[ -f "$jar" && -f target/classpath.txt ]] || mvn -q -DskipTests package
+
+# A Spark installation as far as spark-submit needs one: jars/ holding the runtime classpath.
+spark_home="$root/target/bench-spark-home"
+rm -rf "$spark_home"
+mkdir -p "$spark_home/jars"
+tr ':' '\n' < target/classpath.txt | while read -r entry; do
+    [[ "$entry" == *.jar ]] && ln -sf "$entry" "$spark_home/jars/$(basename "$entry")"
+done
+opens="$(sed -n 's:.*<java17.opens>\(.*\)</java17.opens>.*:\1:p' pom.xml)"
+read -r -a opens_array <<< "$opens"
+
+run() {
+    local workers="$1" frequency="$2" out="$root/target/bench-scaling/w$1-f$2"
+    rm -rf "$out"
+    SPARK_HOME="$spark_home" SPARK_SCALA_VERSION=2.12 OMP_NUM_THREADS=1 \
+        java "${opens_array[@]}" -Xmx2g -cp "$spark_home/jars/*" org.apache.spark.deploy.SparkSubmit \
+        --master "local-cluster[$workers,1,2048]" --conf spark.executorEnv.OMP_NUM_THREADS=1 \
+        --driver-java-options "-Dlog4j2.configurationFile=$root/conf/log4j2.properties" \
+        --class WganGpJob "$jar" train --data data/mnist --out "$out" --workers "$workers" \
+        --averaging-frequency "$frequency" --max-critic-iters "$iters" --sample-interval 100000 \
+        --checkpoint-interval 100000 > "$out.log" 2>&1
+    python3 - "$out/metrics.jsonl" "$workers" "$frequency" <<'PY'
+import json, statistics, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+steady = rows[len(rows) // 5:] or rows
+ips = statistics.median(r["images_per_s"] for r in steady)
+sync = sum(r["sync_seconds"] for r in steady) / sum(r["round_seconds"] for r in steady)
+print(json.dumps({"workers": int(sys.argv[2]), "averaging_frequency": int(sys.argv[3]), "rounds": len(rows),
+                  "images_per_s": round(ips, 1), "sync_share": round(sync, 3)}))
+PY
+}
+
+mkdir -p target/bench-scaling
+run 1 "${frequencies[0]}"
+for f in "${frequencies[@]}"; do
+    run 2 "$f"
+done
