@@ -184,7 +184,12 @@ public final class Generator {
 
     /** Training-mode buffers for batches of {@code batch} rows. */
     public GeneratorPass newPass(int batch) {
-        return new GeneratorPass(this, batch);
+        return new GeneratorPass(this, batch, 1);
+    }
+
+    /** Training-mode forward buffers for {@code groups} batches of {@code batch} rows at once. */
+    public GeneratorPass newPass(int batch, int groups) {
+        return new GeneratorPass(this, batch, groups);
     }
 
     private static org.nd4j.linalg.indexing.INDArrayIndex interval(long from, long length) {

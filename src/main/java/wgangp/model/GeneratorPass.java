@@ -7,14 +7,18 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * One training-mode forward pass of the {@link Generator} and its backward pass, on float buffers
- * sized for one batch. BatchNorm uses the batch's mean and biased variance and updates the running
- * statistics, as PyTorch's {@code train()} mode does on every forward.
+ * Training-mode forward passes of the {@link Generator} and the backward pass, on float buffers
+ * sized for {@code groups} batches stacked row-wise. BatchNorm normalizes each batch with its own
+ * mean and biased variance and updates the running statistics batch after batch, exactly as that
+ * many PyTorch {@code train()} forwards would; stacking only makes the gemms taller. The backward
+ * pass needs a single batch.
  */
 public final class GeneratorPass {
     private final Generator g;
     private final GeneratorSpec spec;
     private final int batch;
+    private final int groups;
+    private final int rows;
     private final int blocks;
     private final int[] widths;
     private final float slope;
@@ -46,18 +50,17 @@ public final class GeneratorPass {
     private final int[] betaOffsets;
     private final int[] statsOffsets;
     private final float[][] invStd;
-    // heap scratch: loops over plain arrays vectorise, loops over native buffers do not
-    private final double[] columnA;
-    private final double[] columnB;
-    private final float[] rowScratch;
-    private final float[] xHatScratch;
-    private final float[] actScratch;
-    private final float[] maskScratch;
+    // heap scratch, one row wide: loops over plain arrays vectorise, loops over native buffers do not
+    private final float[] rowIn;
+    private final float[] rowXHat;
+    private final float[] rowAct;
+    private final float[] rowMask;
     private final float[] meanScratch;
+    private final float[] varianceScratch;
     private final float[] gammaScratch;
     private final float[] betaScratch;
 
-    GeneratorPass(Generator g, int batch) {
+    GeneratorPass(Generator g, int batch, int groups) {
         HostKernels.requireCpuBackend();
         if (g.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("the training pass runs in float32, got " + g.dataType());
@@ -68,6 +71,11 @@ public final class GeneratorPass {
         this.g = g;
         this.spec = g.spec();
         this.batch = batch;
+        this.groups = groups;
+        this.rows = batch * groups;
+        if (groups < 1) {
+            throw new IllegalArgumentException("groups must be >= 1, got " + groups);
+        }
         this.blocks = spec.hidden().size();
         this.slope = (float) spec.leakySlope();
         widths = new int[blocks + 2];
@@ -76,7 +84,7 @@ public final class GeneratorPass {
             widths[k + 1] = spec.hidden().get(k);
         }
         widths[blocks + 1] = spec.outputSize();
-        z = Nd4j.create(DataType.FLOAT, batch, widths[0]);
+        z = Nd4j.create(DataType.FLOAT, rows, widths[0]);
         linear = new INDArray[blocks + 1];
         act = new INDArray[blocks];
         upstream = new INDArray[blocks];
@@ -92,17 +100,17 @@ public final class GeneratorPass {
         for (int k = 0; k <= blocks; k++) {
             int width = widths[k + 1];
             widest = Math.max(widest, width);
-            linear[k] = Nd4j.create(DataType.FLOAT, batch, width);
+            linear[k] = Nd4j.create(DataType.FLOAT, rows, width);
             linearBuf[k] = HostKernels.buffer(linear[k]);
             if (k < blocks) {
-                act[k] = Nd4j.create(DataType.FLOAT, batch, width);
-                upstream[k] = Nd4j.create(DataType.FLOAT, batch, width);
+                act[k] = Nd4j.create(DataType.FLOAT, rows, width);
+                upstream[k] = Nd4j.create(DataType.FLOAT, rows, width);
                 actBuf[k] = HostKernels.buffer(act[k]);
                 upstreamBuf[k] = HostKernels.buffer(upstream[k]);
-                mask[k] = Nd4j.create(DataType.FLOAT, batch, width);
+                mask[k] = Nd4j.create(DataType.FLOAT, rows, width);
                 maskBuf[k] = HostKernels.buffer(mask[k]);
                 if (spec.hasBatchNorm(k)) {
-                    normalized[k] = Nd4j.create(DataType.FLOAT, batch, width);
+                    normalized[k] = Nd4j.create(DataType.FLOAT, rows, width);
                     normalizedBuf[k] = HostKernels.buffer(normalized[k]);
                     invStd[k] = new float[width];
                 }
@@ -110,13 +118,12 @@ public final class GeneratorPass {
         }
         images = linear[blocks];
         kernels = new HostKernels(java.util.Arrays.stream(widths).max().orElseThrow());
-        columnA = new double[widest];
-        columnB = new double[widest];
-        rowScratch = new float[batch * widest];
-        xHatScratch = new float[batch * widest];
-        actScratch = new float[Math.max(batch, 1) * widest];
-        maskScratch = new float[batch * widest];
+        rowIn = new float[widest];
+        rowXHat = new float[widest];
+        rowAct = new float[widest];
+        rowMask = new float[widest];
         meanScratch = new float[widest];
+        varianceScratch = new float[widest];
         gammaScratch = new float[widest];
         betaScratch = new float[widest];
 
@@ -167,7 +174,7 @@ public final class GeneratorPass {
         return z;
     }
 
-    /** G(z) after {@link #forward()}, [B, outputSize]. */
+    /** G(z) after {@link #forward()}, [groups·B, outputSize]. */
     public INDArray images() {
         return images;
     }
@@ -183,16 +190,18 @@ public final class GeneratorPass {
         for (int k = 0; k < blocks; k++) {
             Blas.gemm(in, false, weights[k], false, linearMatrix[k], false);
             if (spec.hasBatchNorm(k)) {
-                kernels.biasActivate(linearBuf[k], widths[k + 1], 0, batch, paramsBuf, biasOffsets[k], null, null, slope);
-                batchNorm(k);
+                kernels.biasActivate(linearBuf[k], widths[k + 1], 0, rows, paramsBuf, biasOffsets[k], null, null, slope);
+                for (int group = 0; group < groups; group++) {
+                    batchNorm(k, group * batch * widths[k + 1]);
+                }
             } else {
-                kernels.biasActivate(linearBuf[k], widths[k + 1], 0, batch, paramsBuf, biasOffsets[k],
+                kernels.biasActivate(linearBuf[k], widths[k + 1], 0, rows, paramsBuf, biasOffsets[k],
                         actBuf[k], maskBuf[k], slope);
             }
             in = actMatrix[k];
         }
         Blas.gemm(in, false, weights[blocks], false, linearMatrix[blocks], false);
-        kernels.biasActivate(linearBuf[blocks], widths[blocks + 1], 0, batch, paramsBuf, biasOffsets[blocks],
+        kernels.biasActivate(linearBuf[blocks], widths[blocks + 1], 0, rows, paramsBuf, biasOffsets[blocks],
                 null, null, slope);
         Transforms.tanh(images, false);
         return images;
@@ -202,27 +211,28 @@ public final class GeneratorPass {
      * x̂ = (h − mean)/√(var + eps) with batch statistics, y = γx̂ + β, then the activation; the running
      * mean and (unbiased) variance move by the momentum, as in PyTorch.
      */
-    private void batchNorm(int k) {
+    private void batchNorm(int k, int offset) {
         int width = widths[k + 1];
-        float[] h = rowScratch;
-        linearBuf[k].get(0, h, 0, batch * width);
-        double[] mean = columnA;
-        double[] variance = columnB;
-        java.util.Arrays.fill(mean, 0, width, 0);
-        java.util.Arrays.fill(variance, 0, width, 0);
+        FloatBuffer h = linearBuf[k];
+        float[] x = rowIn;
+        float[] mean = meanScratch;
+        float[] variance = varianceScratch;
+        java.util.Arrays.fill(mean, 0, width, 0f);
+        java.util.Arrays.fill(variance, 0, width, 0f);
+        // row at a time with one index per loop, so that each loop vectorises
         for (int r = 0; r < batch; r++) {
-            int base = r * width;
+            h.get(offset + r * width, x, 0, width);
             for (int j = 0; j < width; j++) {
-                mean[j] += h[base + j];
+                mean[j] += x[j];
             }
         }
         for (int j = 0; j < width; j++) {
             mean[j] /= batch;
         }
         for (int r = 0; r < batch; r++) {
-            int base = r * width;
+            h.get(offset + r * width, x, 0, width);
             for (int j = 0; j < width; j++) {
-                double d = h[base + j] - mean[j];
+                float d = x[j] - mean[j];
                 variance[j] += d * d;
             }
         }
@@ -230,36 +240,35 @@ public final class GeneratorPass {
         int runningMean = statsOffsets[k];
         int runningVar = runningMean + width;
         float[] inv = invStd[k];
-        float[] shift = meanScratch;
         float[] gamma = gammaScratch;
         float[] beta = betaScratch;
         paramsBuf.get(gammaOffsets[k], gamma, 0, width);
         paramsBuf.get(betaOffsets[k], beta, 0, width);
         for (int j = 0; j < width; j++) {
-            variance[j] /= batch;
-            inv[j] = (float) (1.0 / Math.sqrt(variance[j] + spec.batchNormEps()));
-            shift[j] = (float) mean[j];
+            double batchVariance = variance[j] / batch;
+            inv[j] = (float) (1.0 / Math.sqrt(batchVariance + spec.batchNormEps()));
             statsBuf.put(runningMean + j, (float) ((1 - momentum) * statsBuf.get(runningMean + j) + momentum * mean[j]));
             statsBuf.put(runningVar + j, (float) ((1 - momentum) * statsBuf.get(runningVar + j)
-                    + momentum * variance[j] * batch / (batch - 1.0)));
+                    + momentum * batchVariance * batch / (batch - 1.0)));
         }
-        float[] xHat = xHatScratch;
-        float[] a = actScratch;
-        float[] m = maskScratch;
+        float[] xHat = rowXHat;
+        float[] a = rowAct;
+        float[] m = rowMask;
         for (int r = 0; r < batch; r++) {
-            int base = r * width;
+            int at = offset + r * width;
+            h.get(at, x, 0, width);
             for (int j = 0; j < width; j++) {
-                float x = (h[base + j] - shift[j]) * inv[j];
-                xHat[base + j] = x;
-                float y = gamma[j] * x + beta[j];
+                float v = (x[j] - mean[j]) * inv[j];
+                xHat[j] = v;
+                float y = gamma[j] * v + beta[j];
                 float mask = HostKernels.mask(y, slope);
-                m[base + j] = mask;
-                a[base + j] = y * mask;
+                m[j] = mask;
+                a[j] = y * mask;
             }
+            normalizedBuf[k].put(at, xHat, 0, width);
+            maskBuf[k].put(at, m, 0, width);
+            actBuf[k].put(at, a, 0, width);
         }
-        normalizedBuf[k].put(0, xHat, 0, batch * width);
-        maskBuf[k].put(0, m, 0, batch * width);
-        actBuf[k].put(0, a, 0, batch * width);
     }
 
     /**
@@ -267,6 +276,9 @@ public final class GeneratorPass {
      * included) into {@link #gradient()}. Overwrites {@code imageGradient}, a whole [B, out] float array.
      */
     public void backward(INDArray imageGradient) {
+        if (groups != 1) {
+            throw new IllegalStateException("the backward pass takes a single batch; this pass stacks " + groups);
+        }
         FloatBuffer delta = HostKernels.buffer(imageGradient);
         FloatBuffer y = linearBuf[blocks];
         for (int i = 0; i < batch * widths[blocks + 1]; i++) {
@@ -306,41 +318,39 @@ public final class GeneratorPass {
      */
     private void batchNormBackward(int k) {
         int width = widths[k + 1];
-        int n = batch * width;
-        float[] dy = rowScratch;
-        float[] xHat = xHatScratch;
-        upstreamBuf[k].get(0, dy, 0, n);
-        normalizedBuf[k].get(0, xHat, 0, n);
-        double[] sumDy = columnA;
-        double[] sumDyXHat = columnB;
-        java.util.Arrays.fill(sumDy, 0, width, 0);
-        java.util.Arrays.fill(sumDyXHat, 0, width, 0);
+        FloatBuffer dyBuf = upstreamBuf[k];
+        FloatBuffer xHatBuf = normalizedBuf[k];
+        float[] dy = rowIn;
+        float[] xHat = rowXHat;
+        float[] sumDy = meanScratch;
+        float[] sumDyXHat = varianceScratch;
+        java.util.Arrays.fill(sumDy, 0, width, 0f);
+        java.util.Arrays.fill(sumDyXHat, 0, width, 0f);
         for (int r = 0; r < batch; r++) {
-            int base = r * width;
+            dyBuf.get(r * width, dy, 0, width);
+            xHatBuf.get(r * width, xHat, 0, width);
             for (int j = 0; j < width; j++) {
-                float d = dy[base + j];
-                sumDy[j] += d;
-                sumDyXHat[j] += d * xHat[base + j];
+                sumDy[j] += dy[j];
+                sumDyXHat[j] += dy[j] * xHat[j];
             }
         }
         float[] gamma = gammaScratch;
-        float[] scale = meanScratch;
-        float[] meanDy = betaScratch;
-        float[] meanDyXHat = actScratch;
+        float[] scale = betaScratch;
         paramsBuf.get(gammaOffsets[k], gamma, 0, width);
+        gradientBuf.put(gammaOffsets[k], sumDyXHat, 0, width);
+        gradientBuf.put(betaOffsets[k], sumDy, 0, width);
         for (int j = 0; j < width; j++) {
-            gradientBuf.put(gammaOffsets[k] + j, (float) sumDyXHat[j]);
-            gradientBuf.put(betaOffsets[k] + j, (float) sumDy[j]);
             scale[j] = gamma[j] * invStd[k][j];
-            meanDy[j] = (float) (sumDy[j] / batch);
-            meanDyXHat[j] = (float) (sumDyXHat[j] / batch);
+            sumDy[j] /= batch;
+            sumDyXHat[j] /= batch;
         }
         for (int r = 0; r < batch; r++) {
-            int base = r * width;
+            dyBuf.get(r * width, dy, 0, width);
+            xHatBuf.get(r * width, xHat, 0, width);
             for (int j = 0; j < width; j++) {
-                dy[base + j] = scale[j] * (dy[base + j] - meanDy[j] - xHat[base + j] * meanDyXHat[j]);
+                dy[j] = scale[j] * (dy[j] - sumDy[j] - xHat[j] * sumDyXHat[j]);
             }
+            dyBuf.put(r * width, dy, 0, width);
         }
-        upstreamBuf[k].put(0, dy, 0, n);
     }
 }

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import wgangp.model.Critic;
 import wgangp.model.CriticObjective;
 import wgangp.model.CriticObjective.CriticLoss;
@@ -21,6 +22,8 @@ public final class WganGpStep {
     private final Generator generator;
     private final Critic critic;
     private final GeneratorPass generatorPass;
+    private final GeneratorPass fakePass;
+    private final INDArray[] fakeBatches;
     private final CriticObjective objective;
     private final AdamOptimizer generatorAdam;
     private final AdamOptimizer criticAdam;
@@ -46,6 +49,12 @@ public final class WganGpStep {
         generatorAdam = new AdamOptimizer(generator.params(), generatorAdamState, config);
         criticAdam = new AdamOptimizer(critic.params(), criticAdamState, config);
         generatorPass = generator.newPass(config.batch());
+        fakePass = generator.newPass(config.batch(), config.nCritic());
+        fakeBatches = new INDArray[config.nCritic()];
+        for (int i = 0; i < fakeBatches.length; i++) {
+            fakeBatches[i] = fakePass.images().get(NDArrayIndex.interval((long) i * config.batch(),
+                    (long) (i + 1) * config.batch()), NDArrayIndex.all());
+        }
         objective = new CriticObjective(critic, config.batch(), config.lambdaGp());
         epsilon = Nd4j.create(dt, config.batch(), 1);
         imageGradient = Nd4j.create(dt, config.batch(), config.generator().outputSize());
@@ -65,15 +74,19 @@ public final class WganGpStep {
     }
 
     /**
-     * nCritic critic updates followed by one generator update.
+     * nCritic critic updates followed by one generator update. G does not change during the critic
+     * updates, so their nCritic fake batches come from one stacked forward (each batch still
+     * normalized with its own BatchNorm statistics, as nCritic separate forwards would).
      *
      * @param data real images [n, imageSize] in [−1, 1]; minibatches are drawn with replacement
      * @param random source of minibatch indices, z and ε
      */
     public StepLosses generatorStep(INDArray data, StepRandom random) {
+        random.gaussian(fakePass.z());
+        fakePass.forward();
         CriticLoss last = null;
-        for (int i = 0; i < config.nCritic(); i++) {
-            last = criticStep(data, random);
+        for (INDArray fake : fakeBatches) {
+            last = criticStep(data, fake, random);
         }
         random.gaussian(generatorPass.z());
         INDArray images = generatorPass.forward();
@@ -83,11 +96,10 @@ public final class WganGpStep {
         return new StepLosses(last, generatorLoss);
     }
 
-    /** One critic update: L_D on a fresh real minibatch, G(z) for fresh z (BatchNorm in training mode). */
-    public CriticLoss criticStep(INDArray data, StepRandom random) {
+    /** One critic update: L_D on a fresh real minibatch and a fresh fake batch G(z). */
+    private CriticLoss criticStep(INDArray data, INDArray fake, StepRandom random) {
         Nd4j.pullRows(data, objective.realRows(), 1, random.rowIndices(config.batch(), (int) data.rows()));
-        random.gaussian(generatorPass.z());
-        objective.fakeRows().assign(generatorPass.forward());
+        objective.fakeRows().assign(fake);
         random.uniform(epsilon);
         CriticLoss loss = objective.criticLossGradient(epsilon);
         criticAdam.step(objective.gradient(), criticSteps++);
