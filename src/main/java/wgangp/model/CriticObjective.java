@@ -30,6 +30,8 @@ public final class CriticObjective {
     private final float slope;
     private final HostKernels kernels;
     private final INDArray input;
+    private final INDArray realRows;
+    private final INDArray fakeRows;
     private final INDArray[] pre;
     private final INDArray[] act;
     private final INDArray[] err;
@@ -119,6 +121,8 @@ public final class CriticObjective {
             }
         }
         inputBuf = HostKernels.buffer(input);
+        realRows = rows(input, 0, batch);
+        fakeRows = rows(input, batch, 2 * batch);
         inputAll = Blas.of(input);
         inputRealFake = Blas.rows(input, 0, 2 * batch);
         inputInterpolated = Blas.rows(input, 2 * batch, 3 * batch);
@@ -146,12 +150,12 @@ public final class CriticObjective {
 
     /** Rows to fill with the real minibatch before {@link #criticLossGradient}. */
     public INDArray realRows() {
-        return rows(input, 0, batch);
+        return realRows;
     }
 
     /** Rows to fill with the generated minibatch before {@link #criticLossGradient}. */
     public INDArray fakeRows() {
-        return rows(input, batch, 2 * batch);
+        return fakeRows;
     }
 
     /** The flat gradient written by {@link #criticLossGradient}, in the critic's parameter layout. */
@@ -228,7 +232,7 @@ public final class CriticObjective {
     public double generatorLossGradient(INDArray images, INDArray imageGradient) {
         int b = batch;
         int last = layers - 1;
-        rows(input, 0, b).assign(images);
+        realRows.assign(images); // this objective runs on the first B rows of every buffer
         for (int l = 0; l <= last; l++) {
             forwardLayer(l, b, preFirst[l], l == 0 ? inputFirst : actFirst[l - 1]);
         }

@@ -25,10 +25,6 @@ public record GeneratorSpec(int latentSize, List<Integer> hidden, double leakySl
         return new GeneratorSpec(100, List.of(128, 256, 512, 1024), 0.2, outputSize, 0.1, 1e-5);
     }
 
-    public GeneratorSpec withHidden(List<Integer> widths, int latent) {
-        return new GeneratorSpec(latent, widths, leakySlope, outputSize, batchNormMomentum, batchNormEps);
-    }
-
     /** Hidden block k carries batch norm for every k but the first, as in the reference model. */
     public boolean hasBatchNorm(int block) {
         return block > 0;
