@@ -27,6 +27,13 @@ final class ConfigSources {
     /** The key/value pairs of a properties file on any Hadoop FS; a missing file is a config error. */
     static Map<String, String> properties(String uri, Configuration conf) {
         Path path = new Path(uri);
+        try {
+            if (path.getFileSystem(conf).getFileStatus(path).isDirectory()) {
+                throw new IllegalArgumentException("configuration file " + uri + " is a directory; pass a properties file");
+            }
+        } catch (IOException e) {
+            // a missing or unreadable file is reported by the read below
+        }
         try (InputStream in = path.getFileSystem(conf).open(path);
              Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             return properties(reader);

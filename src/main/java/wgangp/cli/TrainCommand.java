@@ -207,8 +207,18 @@ public final class TrainCommand implements Callable<Integer> {
         // Read and validate the data before anything is written or Spark starts.
         DataLocation location = DataLocation.resolve(config.data(), hadoop);
         IdxImages images = IdxReader.readImages(location.images(), hadoop);
+        if (location.labels().isPresent()) {
+            // Training ignores the labels, but labels that do not match the images mean the wrong files.
+            IdxReader.checkSameCount(images, IdxReader.readLabels(location.labels().get(), hadoop));
+        }
         WganGpConfig model = config.model(images.pixelsPerImage());
         List<Shard> shards = Shards.split(images, config.workers(), Seeds.shards(config.seed()));
+        int smallestShard = images.count() / config.workers();
+        if (config.batch() > smallestShard) {
+            throw new IllegalArgumentException("batch=" + config.batch() + " is larger than the smallest shard, "
+                    + smallestShard + " images (" + images.count() + " images in " + images.source() + " over "
+                    + config.workers() + " workers); lower batch or workers");
+        }
         long total = RoundSchedule.totalGeneratorSteps(config.epochs(), config.maxCriticIters(), images.count(),
                 config.batch(), config.nCritic(), config.workers());
         TrainingLoop.Plan plan = new TrainingLoop.Plan(model, config.workers(), config.averagingFrequency(),
