@@ -21,7 +21,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * then overwrites the x̂ rows of each layer's input with the tangent, so one gemm per layer gives
  * the Wasserstein and the penalty weight gradients together (step 4).
  */
-public final class CriticObjective {
+public final class CriticObjective implements AutoCloseable {
     private final Critic critic;
     private final GradientPenalty penalty;
     private final int batch;
@@ -146,6 +146,16 @@ public final class CriticObjective {
 
     public int batch() {
         return batch;
+    }
+
+    /** Frees the native buffers now rather than whenever the garbage collector gets to them. */
+    @Override
+    public void close() {
+        NativeArrays.close(input, gradient);
+        NativeArrays.close(pre);
+        NativeArrays.close(act);
+        NativeArrays.close(err);
+        NativeArrays.close(mask);
     }
 
     /** Rows to fill with the real minibatch before {@link #criticLossGradient}. */

@@ -13,7 +13,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * many PyTorch {@code train()} forwards would; stacking only makes the gemms taller. The backward
  * pass needs a single batch.
  */
-public final class GeneratorPass {
+public final class GeneratorPass implements AutoCloseable {
     private final Generator g;
     private final GeneratorSpec spec;
     private final int batch;
@@ -182,6 +182,17 @@ public final class GeneratorPass {
     /** The flat gradient written by {@link #backward}, in the generator's parameter layout. */
     public INDArray gradient() {
         return gradient;
+    }
+
+    /** Frees the native buffers now rather than whenever the garbage collector gets to them. */
+    @Override
+    public void close() {
+        NativeArrays.close(z, gradient);
+        NativeArrays.close(linear);
+        NativeArrays.close(act);
+        NativeArrays.close(upstream);
+        NativeArrays.close(mask);
+        NativeArrays.close(normalized);
     }
 
     /** G(z) in training mode; updates BatchNorm running statistics. */

@@ -27,13 +27,14 @@ public final class LocalTrainer {
      */
     public static RoundOutcome runRound(WganGpConfig config, TrainingState start, INDArray shard, long seed,
                                         long round, int partition, int generatorSteps) {
-        WganGpStep step = new WganGpStep(config, start);
-        LossSums losses = LossSums.ZERO;
-        WganGpStep.StepRandom random = new WganGpStep.StepRandom(Seeds.replica(seed, round, partition));
-        for (int i = 0; i < generatorSteps; i++) {
-            losses = losses.plus(step.generatorStep(shard, random));
+        try (WganGpStep step = new WganGpStep(config, start)) {
+            LossSums losses = LossSums.ZERO;
+            WganGpStep.StepRandom random = new WganGpStep.StepRandom(Seeds.replica(seed, round, partition));
+            for (int i = 0; i < generatorSteps; i++) {
+                losses = losses.plus(step.generatorStep(shard, random));
+            }
+            return new RoundOutcome(step.state(), losses);
         }
-        return new RoundOutcome(step.state(), losses);
     }
 
     /** One replica as partition 0, from {@code start} until it has made {@code totalSteps} generator steps. */

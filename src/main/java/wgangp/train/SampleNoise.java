@@ -2,6 +2,7 @@ package wgangp.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import wgangp.model.Generator;
 
 /**
  * The fixed latent batch every sample grid of a run is drawn from, so successive grids show the
@@ -32,6 +33,8 @@ public final class SampleNoise {
                     + latent + "-dimensional latent vectors");
         }
         INDArray noise = Nd4j.createFromArray(z.clone()).reshape(z.length / latent, latent);
-        return new WganGpStep(config, state).generator().sample(noise).toFloatMatrix();
+        Generator generator = Generator.wrap(config.generator(), Nd4j.createFromArray(state.generatorParams().clone()),
+                Nd4j.createFromArray(state.generatorBatchNormStats().clone()));
+        return generator.sample(noise).toFloatMatrix();
     }
 }

@@ -10,6 +10,7 @@ import wgangp.model.CriticObjective;
 import wgangp.model.CriticObjective.CriticLoss;
 import wgangp.model.Generator;
 import wgangp.model.GeneratorPass;
+import wgangp.model.NativeArrays;
 
 /**
  * One replica's WGAN-GP training, Algorithm 1 of Gulrajani et al.: {@link #generatorStep} runs
@@ -17,7 +18,7 @@ import wgangp.model.GeneratorPass;
  * on a fresh z through the (fixed) critic. Owns its networks, optimizers and buffers; one instance
  * per thread.
  */
-public final class WganGpStep {
+public final class WganGpStep implements AutoCloseable {
     private final WganGpConfig config;
     private final Generator generator;
     private final Critic critic;
@@ -104,6 +105,16 @@ public final class WganGpStep {
         CriticLoss loss = objective.criticLossGradient(epsilon);
         criticAdam.step(objective.gradient(), criticSteps++);
         return loss;
+    }
+
+    /** Frees the replica's native memory; the instance is unusable afterwards. */
+    @Override
+    public void close() {
+        generatorPass.close();
+        fakePass.close();
+        objective.close();
+        NativeArrays.close(generator.params(), generator.batchNormStats(), critic.params(), generatorAdamState,
+                criticAdamState, epsilon, imageGradient);
     }
 
     /** The replica's current state as a detached copy. */
