@@ -3,12 +3,15 @@ package wgangp.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static wgangp.data.IdxFixtures.IMAGES_MAGIC;
+import static wgangp.data.IdxFixtures.LABELS_MAGIC;
+import static wgangp.data.IdxFixtures.gzip;
+import static wgangp.data.IdxFixtures.idx;
+import static wgangp.data.IdxFixtures.images;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Assumptions;
@@ -45,8 +47,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * here, and they are input-data errors (exit 3).
  */
 class MalformedInputTest {
-    private static final int IMAGES_MAGIC = 0x00000803;
-    private static final int LABELS_MAGIC = 0x00000801;
     private static final String IMAGES = "train-images-idx3-ubyte";
     private static final String LABELS = "train-labels-idx1-ubyte";
     /** The small model of {@link TrainingRuns#SMALL}, without its --data. */
@@ -285,34 +285,6 @@ class MalformedInputTest {
             }
         }
         return m;
-    }
-
-    private static byte[] idx(int magic, int[] dims, byte[] data) {
-        ByteBuffer buf = ByteBuffer.allocate(4 + 4 * dims.length + data.length);
-        buf.putInt(magic);
-        for (int d : dims) {
-            buf.putInt(d);
-        }
-        buf.put(data);
-        return buf.array();
-    }
-
-    private static byte[] images(int count, int rows, int cols) {
-        byte[] pixels = new byte[count * rows * cols];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (byte) (i * 7);
-        }
-        return idx(IMAGES_MAGIC, new int[] {count, rows, cols}, pixels);
-    }
-
-    private static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     private static Path write(Path dir, String name, byte[] bytes) throws IOException {

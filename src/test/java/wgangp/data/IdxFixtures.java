@@ -10,14 +10,17 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /** Builds IDX files byte by byte, so tests can break them in exactly one way. */
-final class IdxFixtures {
+public final class IdxFixtures {
 
-    static final Path BUNDLED = Path.of("data", "mnist");
+    public static final int IMAGES_MAGIC = IdxReader.IMAGES_MAGIC;
+    public static final int LABELS_MAGIC = IdxReader.LABELS_MAGIC;
+
+    public static final Path BUNDLED = Path.of("data", "mnist");
 
     private IdxFixtures() {
     }
 
-    static byte[] idx(int magic, int[] dims, byte[] data) {
+    public static byte[] idx(int magic, int[] dims, byte[] data) {
         ByteBuffer buf = ByteBuffer.allocate(4 + 4 * dims.length + data.length);
         buf.putInt(magic);
         for (int d : dims) {
@@ -27,7 +30,7 @@ final class IdxFixtures {
         return buf.array();
     }
 
-    static byte[] images(int count, int rows, int cols) {
+    public static byte[] images(int count, int rows, int cols) {
         byte[] pixels = new byte[count * rows * cols];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (byte) (i * 7);
@@ -35,7 +38,7 @@ final class IdxFixtures {
         return idx(IdxReader.IMAGES_MAGIC, new int[] {count, rows, cols}, pixels);
     }
 
-    static byte[] labels(int count) {
+    public static byte[] labels(int count) {
         byte[] labels = new byte[count];
         for (int i = 0; i < count; i++) {
             labels[i] = (byte) (i % 10);
@@ -43,7 +46,7 @@ final class IdxFixtures {
         return idx(IdxReader.LABELS_MAGIC, new int[] {count}, labels);
     }
 
-    static byte[] gzip(byte[] data) {
+    public static byte[] gzip(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(data);
