@@ -242,6 +242,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         System.out.println(Json.pretty(config.toJson()).trim());
+        System.err.printf("ND4J backend: %s; each worker sets its native threads to spark.task.cpus%n",
+                org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName());
         JavaSparkContext sc = new JavaSparkContext(sparkConf);
         try (Shards.Distributed distributed = Shards.distribute(sc, shards)) {
             Map<String, Object> provenance = provenance(config, location, images, sc, checkpoint);
