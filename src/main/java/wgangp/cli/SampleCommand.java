@@ -3,7 +3,6 @@ package wgangp.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -54,12 +53,7 @@ final class SampleCommand implements Callable<Integer> {
         JobConfig job = JobConfig.fromMap(ConfigSources.json(cp.configJson(), source), Map.of(), source);
         WganGpConfig model = job.model(rows * cols);
 
-        int latent = model.generator().latentSize();
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] z = new float[count * latent];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) random.nextGaussian();
-        }
+        float[] z = SampleNoise.draw(count, model.generator().latentSize(), seed);
         float[][] images = SampleNoise.images(model, cp.state(), z);
 
         Path target = new Path(out);

@@ -19,8 +19,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class IdxReader {
 
-    static final int IMAGES_MAGIC = 0x00000803;
-    static final int LABELS_MAGIC = 0x00000801;
+    public static final int IMAGES_MAGIC = 0x00000803;
+    public static final int LABELS_MAGIC = 0x00000801;
     /** Far above MNIST's 784; a bigger value means a header that was not written for images. */
     static final int MAX_PIXELS_PER_IMAGE = 1 << 16;
 

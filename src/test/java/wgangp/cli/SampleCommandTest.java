@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -44,11 +43,7 @@ class SampleCommandTest {
         assertEquals(28, images.rows());
 
         // the same z through the generator in inference mode, quantised as the reference script does
-        SplittableRandom random = new SplittableRandom(5);
-        float[] z = new float[7 * model.generator().latentSize()];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) random.nextGaussian();
-        }
+        float[] z = SampleNoise.draw(7, model.generator().latentSize(), 5);
         float[][] expected = SampleNoise.images(model, state, z);
         for (int k = 0; k < 7; k++) {
             for (int p = 0; p < 784; p += 97) {
