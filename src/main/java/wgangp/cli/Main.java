@@ -1,5 +1,6 @@
 package wgangp.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import wgangp.data.InvalidDataException;
@@ -8,7 +9,7 @@ import wgangp.data.InvalidDataException;
 @Command(name = "WganGpJob", mixinStandardHelpOptions = true, version = "spark-wgan-gp 0.1.0",
         description = "Data-parallel WGAN-GP training on Spark with an exact gradient penalty.",
         subcommands = {TrainCommand.class, GifCommand.class, SampleCommand.class, CheckGradientsCommand.class,
-            BenchCommand.class})
+            BenchCommand.class, BrowseCommand.class})
 public final class Main {
 
     private Main() {
@@ -16,13 +17,19 @@ public final class Main {
 
     /** Runs the command line and returns the process exit code (see {@link ExitCodes}). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** {@link #run(String...)} with what picocli and the commands that print through it write sent to {@code out} and {@code err}. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             int code = exitCodeFor(e);
             if (code == ExitCodes.INTERNAL_ERROR) {
-                e.printStackTrace();
+                e.printStackTrace(err);
             }
-            System.err.println("error: " + e.getMessage());
+            err.println("error: " + e.getMessage());
+            err.flush();
             return code;
         });
         return cli.execute(args);

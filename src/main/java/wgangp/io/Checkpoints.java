@@ -150,6 +150,67 @@ public final class Checkpoints {
         return new Checkpoint(name, state, noise, configJson, provenanceJson);
     }
 
+    /** What {@link #names} lists, each summarized, oldest first. */
+    public List<CheckpointSummary> summaries() throws IOException {
+        List<CheckpointSummary> all = new ArrayList<>();
+        for (String name : names()) {
+            all.add(summarize(name));
+        }
+        return all;
+    }
+
+    /** The name {@code latest} holds, or null when it is missing. */
+    public String latestName() throws IOException {
+        String latest = RunDirectory.readText(fs, new Path(dir, LATEST));
+        return latest == null ? null : latest.trim();
+    }
+
+    /**
+     * Checkpoint {@code name} summarized from its manifest, its files' sizes and its state file's
+     * header; an incomplete or torn one gets counters of -1 unless its header is readable.
+     */
+    public CheckpointSummary summarize(String name) throws IOException {
+        Path cp = new Path(dir, name);
+        long[] counters = {-1, -1};
+        try (InputStream in = fs.open(new Path(cp, STATE))) {
+            counters = StateCodec.decodeCounters(in.readNBytes(StateCodec.HEADER_BYTES), cp + "/" + STATE);
+        } catch (IOException e) {
+            // Reported below through the manifest check, which also covers a missing state file.
+        }
+        String manifestText = RunDirectory.readText(fs, new Path(cp, Manifest.NAME));
+        if (manifestText == null) {
+            return new CheckpointSummary(name, counters[0], counters[1], 0, "no " + Manifest.NAME + " (incomplete)");
+        }
+        long bytes = 0;
+        try {
+            Manifest manifest = Manifest.parse(manifestText, Manifest.NAME);
+            for (String f : REQUIRED) {
+                Manifest.Entry entry = manifest.entries().get(f);
+                if (entry == null) {
+                    return new CheckpointSummary(name, counters[0], counters[1], bytes,
+                            Manifest.NAME + " does not list " + f);
+                }
+                long size;
+                try {
+                    size = fs.getFileStatus(new Path(cp, f)).getLen();
+                } catch (FileNotFoundException e) {
+                    return new CheckpointSummary(name, counters[0], counters[1], bytes, f + " is missing");
+                }
+                if (size != entry.size()) {
+                    return new CheckpointSummary(name, counters[0], counters[1], bytes,
+                            f + " has " + size + " bytes, " + Manifest.NAME + " records " + entry.size());
+                }
+                bytes += size;
+            }
+        } catch (IOException e) {
+            return new CheckpointSummary(name, counters[0], counters[1], bytes, e.getMessage());
+        }
+        if (counters[0] < 0) {
+            return new CheckpointSummary(name, -1, -1, bytes, STATE + " has no readable header");
+        }
+        return new CheckpointSummary(name, counters[0], counters[1], bytes, null);
+    }
+
     /** Names of the step directories present, complete or not, oldest first. */
     public List<String> names() throws IOException {
         List<String> names = new ArrayList<>();

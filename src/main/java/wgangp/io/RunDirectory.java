@@ -4,6 +4,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -85,6 +88,25 @@ public final class RunDirectory {
      */
     public boolean looksLikeRun() throws IOException {
         return fs.exists(file(CONFIG)) || fs.exists(file(CHECKPOINTS));
+    }
+
+    /**
+     * The run directories directly inside this one (those that {@link #looksLikeRun}), by name;
+     * hidden names (a leading {@code .} or {@code _}, as temporary files have) are skipped.
+     */
+    public List<RunDirectory> childRuns() throws IOException {
+        List<RunDirectory> runs = new ArrayList<>();
+        for (FileStatus s : fs.listStatus(root)) {
+            String name = s.getPath().getName();
+            if (s.isDirectory() && !name.startsWith(".") && !name.startsWith("_")) {
+                RunDirectory child = new RunDirectory(fs, s.getPath());
+                if (child.looksLikeRun()) {
+                    runs.add(child);
+                }
+            }
+        }
+        runs.sort(Comparator.comparing(r -> r.root().getName()));
+        return runs;
     }
 
     /** Creates the directory and its sub-directories; with {@code clear}, deletes whatever was there first. */

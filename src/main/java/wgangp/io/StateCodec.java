@@ -54,6 +54,23 @@ public final class StateCodec {
         }
     }
 
+    /** Bytes of a state file up to and including its counters. */
+    static final int HEADER_BYTES = 8 + 16;
+
+    /**
+     * The counters {generator steps, critic iterations} from the first {@link #HEADER_BYTES} of a
+     * state file, so a listing need not read the whole state.
+     */
+    static long[] decodeCounters(byte[] header, String source) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(header).order(ByteOrder.BIG_ENDIAN);
+        try {
+            checkMagic(buf, STATE_MAGIC, source);
+            return new long[] {buf.getLong(), buf.getLong()};
+        } catch (BufferUnderflowException e) {
+            throw new IOException(source + " ends inside its header; it is truncated", e);
+        }
+    }
+
     /** A [rows, cols] matrix given row-major. */
     public static byte[] encodeMatrix(float[] values, int rows, int cols) {
         if ((long) rows * cols != values.length) {

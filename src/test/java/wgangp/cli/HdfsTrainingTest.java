@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -27,7 +25,7 @@ import wgangp.io.Json;
 class HdfsTrainingTest {
     @TempDir
     static Path tmp;
-    static MiniDFSCluster cluster;
+    static MiniHdfs cluster;
     static FileSystem fs;
     static String hdfs;
 
@@ -35,16 +33,10 @@ class HdfsTrainingTest {
     static void startHdfs() throws Exception {
         System.setProperty("spark.master", "local[2]");
         System.setProperty("spark.ui.enabled", "false");
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
-        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        cluster.waitActive();
-        fs = cluster.getFileSystem();
-        hdfs = cluster.getURI().toString();
-        fs.mkdirs(new org.apache.hadoop.fs.Path("/data/mnist"));
-        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(Path.of(TrainingRuns.DATA,
-                "train-images-idx3-ubyte.gz").toAbsolutePath().toString()),
-                new org.apache.hadoop.fs.Path("/data/mnist/train-images-idx3-ubyte.gz"));
+        cluster = MiniHdfs.start(tmp.resolve("dfs"));
+        cluster.putTrainingImages();
+        fs = cluster.fs();
+        hdfs = cluster.uri();
     }
 
     @AfterAll
@@ -52,7 +44,7 @@ class HdfsTrainingTest {
         System.clearProperty("spark.master");
         System.clearProperty("spark.ui.enabled");
         if (cluster != null) {
-            cluster.shutdown();
+            cluster.close();
         }
     }
 
@@ -62,7 +54,7 @@ class HdfsTrainingTest {
         String[] args = TrainingRuns.args(out, "--workers", "2", "--averaging-frequency", "4",
                 "--max-critic-iters", "40", "--sample-interval", "4", "--checkpoint-interval", "4",
                 "--keep-checkpoints", "1");
-        args[Arrays.asList(args).indexOf(TrainingRuns.DATA)] = hdfs + "/data/mnist";
+        args[Arrays.asList(args).indexOf(TrainingRuns.DATA)] = hdfs + MiniHdfs.DATA;
         assertEquals(ExitCodes.OK, Main.run(args));
 
         org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(out);
@@ -75,7 +67,7 @@ class HdfsTrainingTest {
         Checkpoints.Checkpoint c = TrainingRuns.latest(out, fs.getConf());
         assertEquals(8, c.state().generatorSteps());
         JsonNode provenance = Json.parse(c.provenanceJson(), "provenance");
-        assertEquals(hdfs + "/data/mnist/train-images-idx3-ubyte.gz", provenance.get("data").asText());
+        assertEquals(hdfs + MiniHdfs.DATA + "/train-images-idx3-ubyte.gz", provenance.get("data").asText());
         assertEquals(2, text(new org.apache.hadoop.fs.Path(root, "metrics.jsonl")).split("\n").length);
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path(root, "config.json")));
         // Same bytes as the computation without Spark or HDFS.
