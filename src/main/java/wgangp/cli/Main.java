@@ -20,7 +20,10 @@ public final class Main {
         return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    /** {@link #run(String...)} with what picocli and the commands that print through it write sent to {@code out} and {@code err}. */
+    /**
+     * {@link #run(String...)} with what picocli, and the commands that print through it, write sent
+     * to {@code out} and {@code err}.
+     */
     static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -104,7 +104,8 @@ final class RunTables {
                 + " critic iters per worker");
         if (run.lastMetrics() != null) {
             p.append(", epoch ").append(number(run.lastMetric("epoch"), 2))
-                    .append(" (").append(run.metricsRounds()).append(" rounds in metrics.jsonl; last: Wasserstein estimate ")
+                    .append(" (").append(run.metricsRounds())
+                    .append(" rounds in metrics.jsonl; last: Wasserstein estimate ")
                     .append(number(run.lastMetric("wasserstein_estimate"), 4)).append(", gradient penalty ")
                     .append(number(run.lastMetric("gradient_penalty"), 4)).append(')');
         }

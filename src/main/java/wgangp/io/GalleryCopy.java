@@ -76,7 +76,8 @@ public final class GalleryCopy {
                 copied = add(copied, copyTree(run.file(d), new Path(tmp, d)));
             }
             if (withCheckpoints) {
-                copied = add(copied, copyTree(run.file(RunDirectory.CHECKPOINTS), new Path(tmp, RunDirectory.CHECKPOINTS)));
+                copied = add(copied, copyTree(run.file(RunDirectory.CHECKPOINTS),
+                        new Path(tmp, RunDirectory.CHECKPOINTS)));
             }
             if (replace && !targetFs.delete(dest, true)) {
                 throw new IOException("cannot delete " + dest + " to replace it");
