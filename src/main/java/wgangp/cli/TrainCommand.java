@@ -24,6 +24,8 @@ import wgangp.distributed.TrainingLoop;
 import wgangp.io.CheckpointWriter;
 import wgangp.io.Checkpoints;
 import wgangp.io.ConsoleProgress;
+import wgangp.io.GalleryPage;
+import wgangp.io.GalleryWriter;
 import wgangp.io.Json;
 import wgangp.io.MetricsLog;
 import wgangp.io.RunDirectory;
@@ -260,6 +262,7 @@ public final class TrainCommand implements Callable<Integer> {
                             config.sampleInterval(), plan::epoch),
                     new CheckpointWriter(run.checkpoints(), noise, model.generator().latentSize(), configJson,
                             provenance, config.checkpointInterval(), config.keepCheckpoints(), plan::epoch),
+                    new GalleryWriter(run.fs(), run.root(), config.sampleInterval(), 60_000),
                     new ConsoleProgress(30_000));
             distributed.rdd().count();
             TrainingState end;
@@ -270,9 +273,10 @@ public final class TrainCommand implements Callable<Integer> {
                 return ExitCodes.CHECK_FAILED;
             }
             System.err.printf("done: %d generator steps, epoch %.2f%n  samples:     %s/%n  progress:    %s/progress.gif%n"
-                            + "  checkpoint:  %s/%s%n  metrics:     %s%n", end.generatorSteps(),
-                    plan.epoch(end.criticSteps()), run.samples(), run.samples(), run.checkpoints().dir(),
-                    Checkpoints.name(end.generatorSteps()), run.file(RunDirectory.METRICS));
+                            + "  checkpoint:  %s/%s%n  metrics:     %s%n  page:        %s%n",
+                    end.generatorSteps(), plan.epoch(end.criticSteps()), run.samples(), run.samples(),
+                    run.checkpoints().dir(), Checkpoints.name(end.generatorSteps()), run.file(RunDirectory.METRICS),
+                    run.file(GalleryPage.NAME));
             return ExitCodes.OK;
         } finally {
             sc.stop();

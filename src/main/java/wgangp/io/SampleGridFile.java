@@ -20,6 +20,11 @@ public record SampleGridFile(Path path, long epoch, long step, long bytes) {
         return path.getName();
     }
 
+    /** The grid file name for a step: {@code {epoch}_{step}.png}, zero-padded so names sort by step. */
+    public static String name(long epoch, long step) {
+        return String.format("%03d_%07d.png", epoch, step);
+    }
+
     /** The grid a file is, or empty when its name is not a grid's. */
     public static Optional<SampleGridFile> of(FileStatus s) {
         Matcher m = NAME.matcher(s.getPath().getName());

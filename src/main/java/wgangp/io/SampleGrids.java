@@ -75,6 +75,6 @@ public final class SampleGrids implements TrainingListener {
     }
 
     private String name(TrainingState state) {
-        return ProgressGif.gridName((long) Math.floor(epochs.epoch(state.criticSteps())), state.generatorSteps());
+        return SampleGridFile.name((long) Math.floor(epochs.epoch(state.criticSteps())), state.generatorSteps());
     }
 }
