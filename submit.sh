@@ -5,7 +5,7 @@
 #   ./submit.sh train --epochs 5 --out runs/a     any job command and options (see: ./submit.sh train --help)
 #   ./submit.sh --master 'local[2]' --driver-memory 4g train --workers 2 --max-critic-iters 500
 #   ./submit.sh gif --run runs/a                  rebuild progress.gif of a run in progress
-#   SPARK_HOME=/opt/spark ./submit.sh --master yarn --deploy-mode cluster --num-executors 8 \
+#   SPARK_HOME=/opt/spark ./submit.sh --properties-file conf/spark-yarn.conf --master yarn --deploy-mode cluster \
 #       train --data hdfs:///data/mnist --out hdfs:///runs/a --workers 8
 #
 # spark-submit options come first, then the job's command and its options. With SPARK_HOME set the
@@ -13,9 +13,12 @@
 # installation); without it, it runs Spark's SparkSubmit from the project's own classpath with the
 # thin jar, which is all a local run needs. Either jar is (re)built when missing or older than the sources.
 #
+# A YARN master needs SPARK_HOME (exit 2 without it).
+#
 # Environment: SPARK_HOME; WGANGP_MAXBYTES / WGANGP_MAXPHYSICALBYTES (ND4J off-heap limits for the
-# driver and every executor, default 4g / 8g; raise spark.executor.memoryOverhead to match on
-# YARN); OMP_NUM_THREADS (native threads per JVM, default 1: each Spark task sets its own count).
+# driver and every executor, default 4g / 8g; with --properties-file only when set, so that the
+# file's extraJavaOptions apply); OMP_NUM_THREADS (native threads per JVM, default 1: each Spark
+# task sets its own count).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,8 +26,6 @@ version="0.1.0-SNAPSHOT"
 thin_jar="$root/target/spark-wgan-gp-$version.jar"
 fat_jar="$root/target/spark-wgan-gp-$version-all.jar"
 classpath_file="$root/target/classpath.txt"
-maxbytes="${WGANGP_MAXBYTES:-4g}"
-maxphysicalbytes="${WGANGP_MAXPHYSICALBYTES:-8g}"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 
 # --- split the arguments: spark-submit options, then the job's -----------------------------------
@@ -33,6 +34,7 @@ driver_java_options=""
 driver_memory=""
 executor_java_options=""
 master=""
+properties_file=""
 while (($# > 0)); do
     case "$1" in
         --verbose|-v|--supervise)
@@ -51,6 +53,7 @@ while (($# > 0)); do
                 --driver-java-options) driver_java_options="$value" ;;
                 --driver-memory) driver_memory="$value"; spark_args+=("$option" "$value") ;;
                 --master) master="$value"; spark_args+=("$option" "$value") ;;
+                --properties-file) properties_file="$value"; spark_args+=("$option" "$value") ;;
                 --conf|-c)
                     if [[ "$value" == spark.executor.extraJavaOptions=* ]]; then
                         executor_java_options="${value#spark.executor.extraJavaOptions=}"
@@ -80,17 +83,42 @@ if ((${#job_args[@]} == 0)); then
     [[ -n "$master" ]] || { master="local[*]"; spark_args+=(--master "$master"); }
 fi
 
+# The master a properties file names counts as given (the command line's --master wins over it).
+if [[ -z "$master" && -n "$properties_file" && -f "$properties_file" ]]; then
+    master="$(sed -n 's/^[[:space:]]*spark\.master[[:space:]=:]\{1,\}\([^[:space:]]*\).*/\1/p' "$properties_file" | tail -n 1)"
+fi
+if [[ "$master" == yarn* && -z "${SPARK_HOME:-}" ]]; then
+    echo "submit.sh: --master $master needs SPARK_HOME (a Spark installation with YARN support, and HADOOP_CONF_DIR" \
+         "naming the cluster's configuration); without it only local masters run" >&2
+    exit 2
+fi
+
 # --- JVM options: ND4J off-heap limits, logging ---------------------------------------------------
-nd4j_options="-Dorg.bytedeco.javacpp.maxbytes=$maxbytes -Dorg.bytedeco.javacpp.maxphysicalbytes=$maxphysicalbytes"
-executor_java_options="${executor_java_options:+$executor_java_options }$nd4j_options"
+# A properties file sizes the off-heap limits itself (conf/spark-yarn.conf does, to fit its
+# containers); the defaults below would override its extraJavaOptions, so they apply only without
+# one or when set explicitly.
+# Joins its non-empty arguments with single spaces.
+join_options() {
+    local joined="" option
+    for option in "$@"; do
+        [[ -z "$option" ]] || joined="${joined:+$joined }$option"
+    done
+    printf '%s' "$joined"
+}
+nd4j_options=""
+if [[ -z "$properties_file" || -n "${WGANGP_MAXBYTES:-}${WGANGP_MAXPHYSICALBYTES:-}" ]]; then
+    nd4j_options="-Dorg.bytedeco.javacpp.maxbytes=${WGANGP_MAXBYTES:-4g}"
+    nd4j_options+=" -Dorg.bytedeco.javacpp.maxphysicalbytes=${WGANGP_MAXPHYSICALBYTES:-8g}"
+fi
+executor_java_options="$(join_options "$executor_java_options" "$nd4j_options")"
 driver_options="$nd4j_options"
 # A Spark installation keeps its own logging setup; the bare local driver gets conf/log4j2.properties.
 if [[ -z "${SPARK_HOME:-}" && "$driver_java_options" != *log4j2.configurationFile* ]]; then
-    driver_options="$driver_options -Dlog4j2.configurationFile=$root/conf/log4j2.properties"
+    driver_options="$(join_options "$driver_options" "-Dlog4j2.configurationFile=$root/conf/log4j2.properties")"
 fi
-driver_java_options="${driver_java_options:+$driver_java_options }$driver_options"
-spark_args+=(--conf "spark.executor.extraJavaOptions=$executor_java_options"
-             --conf "spark.executorEnv.OMP_NUM_THREADS=$OMP_NUM_THREADS"
+driver_java_options="$(join_options "$driver_java_options" "$driver_options")"
+[[ -z "$executor_java_options" ]] || spark_args+=(--conf "spark.executor.extraJavaOptions=$executor_java_options")
+spark_args+=(--conf "spark.executorEnv.OMP_NUM_THREADS=$OMP_NUM_THREADS"
              --conf "spark.yarn.appMasterEnv.OMP_NUM_THREADS=$OMP_NUM_THREADS")
 
 # True when the jar is missing or older than a source file or the POM.
@@ -107,8 +135,9 @@ build() {
 
 if [[ -n "${SPARK_HOME:-}" ]]; then
     if stale "$fat_jar"; then build; fi
-    command=("$SPARK_HOME/bin/spark-submit" "${spark_args[@]}" --driver-java-options "$driver_java_options"
-             --class WganGpJob "$fat_jar" "${job_args[@]}")
+    # Given only when there are any: an empty value would replace spark.driver.extraJavaOptions.
+    [[ -z "$driver_java_options" ]] || spark_args+=(--driver-java-options "$driver_java_options")
+    command=("$SPARK_HOME/bin/spark-submit" "${spark_args[@]}" --class WganGpJob "$fat_jar" "${job_args[@]}")
 else
     if stale "$thin_jar" || [[ ! -f "$classpath_file" ]]; then build; fi
     # Without a Spark installation the driver is this JVM: --driver-memory becomes its heap, and it
