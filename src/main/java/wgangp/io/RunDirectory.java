@@ -4,6 +4,8 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -95,6 +97,33 @@ public final class RunDirectory {
         if (!fs.mkdirs(samples()) || !fs.mkdirs(new Path(root, CHECKPOINTS))) {
             throw new IOException("cannot create the run directory " + root);
         }
+    }
+
+    /**
+     * Deletes the temporary files and checkpoint directories ({@link AtomicFiles#TEMP_PREFIX}) that
+     * a driver killed while writing left in the run directory, {@code samples/} and
+     * {@code checkpoints/}; returns what was deleted. Nothing reads them, but an unfinished
+     * checkpoint is as large as a complete one. Only call this while no other driver writes here.
+     */
+    public List<Path> removeUnfinishedWrites() throws IOException {
+        List<Path> removed = new ArrayList<>();
+        for (Path dir : List.of(root, samples(), new Path(root, CHECKPOINTS))) {
+            FileStatus[] entries;
+            try {
+                entries = fs.listStatus(dir);
+            } catch (FileNotFoundException e) {
+                continue;
+            }
+            for (FileStatus s : entries) {
+                if (s.getPath().getName().startsWith(AtomicFiles.TEMP_PREFIX)) {
+                    if (!fs.delete(s.getPath(), true)) {
+                        throw new IOException("cannot delete " + s.getPath() + ", left by an interrupted write");
+                    }
+                    removed.add(s.getPath());
+                }
+            }
+        }
+        return removed;
     }
 
     public void writeText(String name, String text) throws IOException {
