@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -113,7 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "delete whatever --out holds and start afresh")
     boolean overwrite;
 
-    /** The validated config, and the checkpoint to continue from when resuming (else null). */
+    /** The validated config, and the checkpoint to continue from (null: start from step 0). */
     record Resolved(JobConfig config, Checkpoints.Checkpoint checkpoint) {
     }
 
@@ -142,8 +143,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * Layers the configuration: built-in defaults, then conf/wgan-gp.properties or --conf, then
-     * the options (with --resume: the checkpoint's config, then --conf if given, then the options,
-     * and only non-training keys may differ from the checkpoint's).
+     * the options (with --resume: the checkpoint's config, or the run's config.json when it has no
+     * complete checkpoint yet, then --conf if given, then the options, and only non-training keys
+     * may differ from the saved config).
      */
     Resolved resolve(Configuration hadoop) throws IOException {
         if (resume && overwrite) {
@@ -175,18 +177,32 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume needs --out naming the run directory to continue");
         }
         RunDirectory run = RunDirectory.at(runUri, hadoop);
-        Checkpoints.Checkpoint checkpoint = run.checkpoints().loadLatest().orElseThrow(() ->
-                new IllegalArgumentException("--resume: " + run.root() + " holds no complete checkpoint;"
-                        + " start the run again with --overwrite"));
-        String source = "checkpoint " + checkpoint.name();
-        JobConfig saved = JobConfig.fromMap(ConfigSources.json(checkpoint.configJson(), source), Map.of(), source);
+        Checkpoints.Checkpoint checkpoint = run.checkpoints().loadLatest().orElse(null);
+        String savedJson;
+        String source;
+        if (checkpoint != null) {
+            savedJson = checkpoint.configJson();
+            source = "checkpoint " + checkpoint.name();
+        } else {
+            // A driver that died before its first checkpoint left only config.json: start that run
+            // again from step 0, which loses less than one checkpoint interval, like any resume.
+            savedJson = run.readText(RunDirectory.CONFIG);
+            source = run.file(RunDirectory.CONFIG).toString();
+            if (savedJson == null) {
+                throw new IllegalArgumentException("--resume: " + run.root() + " holds no complete checkpoint and no "
+                        + RunDirectory.CONFIG + "; start the run again with --overwrite");
+            }
+            System.err.println("warning: " + run.root() + " holds no complete checkpoint; --resume starts it again"
+                    + " from step 0 with its " + RunDirectory.CONFIG);
+        }
+        JobConfig saved = JobConfig.fromMap(ConfigSources.json(savedJson, source), Map.of(), source);
         Map<String, String> base = saved.toStrings();
         base.putAll(file);
         base.put("out", runUri);
         JobConfig config = JobConfig.fromMap(base, overrides, "--resume");
         List<String> changed = config.trainingDifferences(saved);
         if (!changed.isEmpty()) {
-            throw new IllegalArgumentException("--resume must train as " + checkpoint.name() + " did, but "
+            throw new IllegalArgumentException("--resume must train as " + source + " says, but "
                     + String.join(", ", changed) + "; only data, out, epochs, maxCriticIters, sampleInterval,"
                     + " checkpointInterval and keepCheckpoints may change");
         }
@@ -196,7 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
     private Integer run(JobConfig config, Checkpoints.Checkpoint checkpoint, SparkConf sparkConf,
                         Configuration hadoop) throws IOException {
         RunDirectory run = RunDirectory.at(config.out(), hadoop);
-        if (checkpoint == null && !overwrite && run.existsNonEmpty()) {
+        if (checkpoint == null && !resume && !overwrite && run.existsNonEmpty()) {
             System.err.println("error: run directory " + run.root() + " already exists and is not empty; pass --resume"
                     + " to continue it, --overwrite to replace it, or choose another --out");
             return ExitCodes.RUN_DIRECTORY_EXISTS;
@@ -251,13 +267,17 @@ public final class TrainCommand implements Callable<Integer> {
             Map<String, Object> provenance = provenance(config, location, images, sc, checkpoint);
             String configJson = Json.pretty(config.toJson());
             run.prepare(overwrite);
+            for (Path p : run.removeUnfinishedWrites()) {
+                System.err.println("removed " + p + ", left unfinished by an interrupted run");
+            }
             run.writeText(RunDirectory.CONFIG, configJson);
             run.writeText(RunDirectory.PROVENANCE, Json.pretty(provenance));
             System.err.printf("training %d generator steps (%s) on %d workers into %s%n", total - start.generatorSteps(),
                     checkpoint == null ? "from scratch" : "from " + checkpoint.name(), config.workers(), run.root());
 
+            // The metrics of a checkpoint's rounds are flushed before the checkpoint is written.
             List<TrainingListener> listeners = List.of(
-                    new MetricsLog(run.fs(), run.file(RunDirectory.METRICS), 10_000),
+                    new MetricsLog(run.fs(), run.file(RunDirectory.METRICS), 10_000, config.checkpointInterval()),
                     new SampleGrids(run.fs(), run.samples(), model, noise, images.rows(), images.cols(),
                             config.sampleInterval(), plan::epoch),
                     new CheckpointWriter(run.checkpoints(), noise, model.generator().latentSize(), configJson,

@@ -22,6 +22,8 @@ import org.apache.hadoop.fs.StreamCapabilities;
  * {@code .} or {@code _}, never pick one up.
  */
 public final class AtomicFiles {
+    /** How the names of temporary files and directories start; what a killed writer leaves behind. */
+    public static final String TEMP_PREFIX = "._tmp-";
 
     private AtomicFiles() {
     }
@@ -32,7 +34,7 @@ public final class AtomicFiles {
         if (parent == null || target.getName().isEmpty()) {
             throw new IOException("cannot write " + target + ": it names no file inside a directory");
         }
-        Path tmp = new Path(parent, "._tmp-" + target.getName() + "-" + UUID.randomUUID());
+        Path tmp = new Path(parent, TEMP_PREFIX + target.getName() + "-" + UUID.randomUUID());
         boolean renamed = false;
         try {
             try (FSDataOutputStream out = fs.create(tmp, false)) {

@@ -64,7 +64,7 @@ public final class Checkpoints {
         files.put(SAMPLE_NOISE, StateCodec.encodeMatrix(sampleNoise, sampleNoise.length / latent, latent));
         files.put(CONFIG, Manifest.utf8(configJson));
         files.put(PROVENANCE, Manifest.utf8(provenanceJson));
-        Path tmp = new Path(dir, "._tmp-" + name + "-" + UUID.randomUUID());
+        Path tmp = new Path(dir, AtomicFiles.TEMP_PREFIX + name + "-" + UUID.randomUUID());
         Path target = new Path(dir, name);
         boolean renamed = false;
         try {

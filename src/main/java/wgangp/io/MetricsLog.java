@@ -13,22 +13,31 @@ import wgangp.train.TrainingState;
 
 /**
  * {@code metrics.jsonl}: one JSON object per round. The file is rewritten atomically from memory
- * (Hadoop file systems cannot all append), at most every {@code flushMillis} and at the end, so a
- * reader never sees a torn line. On resume, lines after the checkpoint's step are dropped: those
- * rounds are about to be trained again.
+ * (Hadoop file systems cannot all append), at most every {@code flushMillis}, at the end, and at
+ * every round that writes a checkpoint, so a reader never sees a torn line. On resume, lines after
+ * the checkpoint's step are dropped: those rounds are about to be trained again. The lines up to
+ * the checkpoint's step are kept, so they must be on disk before the checkpoint is: the log must
+ * see each round before the {@link CheckpointWriter} does, or a driver killed in between would
+ * leave a resumed run's metrics with a gap.
  */
 public final class MetricsLog implements TrainingListener {
     private final FileSystem fs;
     private final Path file;
     private final long flushMillis;
+    private final int checkpointInterval;
     private final StringBuilder content = new StringBuilder();
     private long lastFlush;
     private boolean dirty;
 
-    public MetricsLog(FileSystem fs, Path file, long flushMillis) {
+    /** {@code checkpointInterval} as the {@link CheckpointWriter} has it: rounds that cross a multiple flush. */
+    public MetricsLog(FileSystem fs, Path file, long flushMillis, int checkpointInterval) {
+        if (checkpointInterval < 1) {
+            throw new IllegalArgumentException("checkpointInterval must be >= 1, got " + checkpointInterval);
+        }
         this.fs = fs;
         this.file = file;
         this.flushMillis = flushMillis;
+        this.checkpointInterval = checkpointInterval;
     }
 
     @Override
@@ -66,7 +75,8 @@ public final class MetricsLog implements TrainingListener {
         line.put("sync_seconds", round(r.syncSeconds(), 4));
         content.append(Json.line(line)).append('\n');
         dirty = true;
-        if (r.last() || System.currentTimeMillis() - lastFlush >= flushMillis) {
+        if (r.last() || r.crossedMultipleOf(checkpointInterval)
+                || System.currentTimeMillis() - lastFlush >= flushMillis) {
             flush();
         }
     }

@@ -119,6 +119,33 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * Deletes the temporary files and checkpoint directories ({@link AtomicFiles#TEMP_PREFIX}) that
+     * a driver killed while writing left in the run directory, {@code samples/} and
+     * {@code checkpoints/}; returns what was deleted. Nothing reads them, but an unfinished
+     * checkpoint is as large as a complete one. Only call this while no other driver writes here.
+     */
+    public List<Path> removeUnfinishedWrites() throws IOException {
+        List<Path> removed = new ArrayList<>();
+        for (Path dir : List.of(root, samples(), new Path(root, CHECKPOINTS))) {
+            FileStatus[] entries;
+            try {
+                entries = fs.listStatus(dir);
+            } catch (FileNotFoundException e) {
+                continue;
+            }
+            for (FileStatus s : entries) {
+                if (s.getPath().getName().startsWith(AtomicFiles.TEMP_PREFIX)) {
+                    if (!fs.delete(s.getPath(), true)) {
+                        throw new IOException("cannot delete " + s.getPath() + ", left by an interrupted write");
+                    }
+                    removed.add(s.getPath());
+                }
+            }
+        }
+        return removed;
+    }
+
     public void writeText(String name, String text) throws IOException {
         AtomicFiles.writeText(fs, file(name), text);
     }

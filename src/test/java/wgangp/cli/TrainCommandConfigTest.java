@@ -81,4 +81,26 @@ class TrainCommandConfigTest {
         assertEquals("mine", Files.readString(existing.resolve("keep.txt")));
         assertTrue(Files.notExists(tmp.resolve("a")) && Files.notExists(tmp.resolve("b")));
     }
+
+    @Test
+    void resumingARunThatDiedBeforeItsFirstCheckpointStartsItAgainWithItsConfig() throws IOException {
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        Files.createDirectories(run.resolve("checkpoints/step-0000008"));
+        JobConfig original = JobConfig.fromMap(JobConfig.defaults(), java.util.Map.of("batch", "16", "seed", "3",
+                "out", run.toString()), "test");
+        Files.writeString(run.resolve("config.json"), wgangp.io.Json.pretty(original.toJson()));
+
+        TrainCommand.Resolved r = resolve("--out", run.toString(), "--resume", "--max-critic-iters", "50");
+        assertNull(r.checkpoint());
+        assertEquals(16, r.config().batch());
+        assertEquals(3, r.config().seed());
+        assertEquals(50, r.config().maxCriticIters());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> resolve("--out", run.toString(), "--resume", "--batch", "32"));
+        assertTrue(e.getMessage().contains("batch") && e.getMessage().contains("config.json"), e.getMessage());
+        // Nothing to go on: refused, as for a directory that does not exist.
+        Files.delete(run.resolve("config.json"));
+        e = assertThrows(IllegalArgumentException.class, () -> resolve("--out", run.toString(), "--resume"));
+        assertTrue(e.getMessage().contains("no complete checkpoint and no config.json"), e.getMessage());
+    }
 }

@@ -106,6 +106,45 @@ class CheckpointsTest {
     }
 
     @Test
+    void aPartialManifestIsIncompleteAndTheOlderCheckpointLoads() throws IOException {
+        TrainingState older = state(1, 40);
+        checkpoints.write(older, noise, 3, "{}", "{}");
+        String name = checkpoints.write(state(2, 80), noise, 3, "{}", "{}");
+        java.nio.file.Path manifest = tmp.resolve("checkpoints").resolve(name).resolve(Manifest.NAME);
+        String text = Files.readString(manifest);
+        // Cut inside a digest, after a whole line, and inside the last file name.
+        for (int cut : new int[] {20, text.indexOf('\n') + 1, text.length() - 5}) {
+            Files.writeString(manifest, text.substring(0, cut));
+            Files.deleteIfExists(manifest.resolveSibling("." + Manifest.NAME + ".crc"));
+            assertTrue(checkpoints.tryLoad(name).isEmpty(), "manifest cut at " + cut);
+            Checkpoints.Checkpoint loaded = checkpoints.loadLatest().orElseThrow();
+            assertEquals("step-0000040", loaded.name(), "manifest cut at " + cut);
+            assertTrue(loaded.state().sameValues(older));
+        }
+    }
+
+    @Test
+    void aDigestMismatchFallsBackToTheOlderCheckpointThatLatestDoesNotName() throws IOException {
+        TrainingState older = state(1, 40);
+        checkpoints.write(older, noise, 3, "{}", "{}");
+        String name = checkpoints.write(state(2, 80), noise, 3, "{}", "{}");
+        assertEquals(name, RunDirectory.readText(fs, new Path(checkpoints.dir(), Checkpoints.LATEST)).trim());
+        // Same size, one bit different, in the sample noise this time.
+        java.nio.file.Path noiseFile = tmp.resolve("checkpoints").resolve(name).resolve(Checkpoints.SAMPLE_NOISE);
+        byte[] bytes = Files.readAllBytes(noiseFile);
+        bytes[bytes.length - 1] ^= 0x40;
+        Files.write(noiseFile, bytes);
+        Files.deleteIfExists(noiseFile.resolveSibling("." + Checkpoints.SAMPLE_NOISE + ".crc"));
+
+        IOException e = assertThrows(IOException.class, () -> checkpoints.load(name));
+        assertTrue(e.getMessage().contains(Checkpoints.SAMPLE_NOISE) && e.getMessage().contains("SHA-256"),
+                e.getMessage());
+        Checkpoints.Checkpoint loaded = checkpoints.loadLatest().orElseThrow();
+        assertEquals("step-0000040", loaded.name());
+        assertTrue(loaded.state().sameValues(older));
+    }
+
+    @Test
     void noCheckpointsMeansEmpty() throws IOException {
         assertTrue(checkpoints.loadLatest().isEmpty());
         assertTrue(checkpoints.names().isEmpty());

@@ -1,6 +1,7 @@
 package wgangp.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -29,7 +30,7 @@ class MetricsLogTest {
         Path file = tmp.resolve("metrics.jsonl");
         FileSystem fs = FileSystem.getLocal(new Configuration());
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file.toUri());
-        try (MetricsLog log = new MetricsLog(fs, path, 60_000)) {
+        try (MetricsLog log = new MetricsLog(fs, path, 60_000, 1000)) {
             log.onStart(at(0), 12);
             for (long step = 4; step <= 12; step += 4) {
                 log.onRound(new RoundReport(step, 5 * step, step / 10.0, 4, new LossSums(1, 2, 3, 4, 1), 100, 1.5,
@@ -42,9 +43,29 @@ class MetricsLogTest {
                 + "\"wasserstein_estimate\":2.0,\"gradient_penalty\":3.0,\"generator_loss\":4.0,\"images_per_s\":100.0,"
                 + "\"round_seconds\":1.5,\"sync_seconds\":0.25}"), lines.get(0));
 
-        try (MetricsLog resumed = new MetricsLog(fs, path, 60_000)) {
+        try (MetricsLog resumed = new MetricsLog(fs, path, 60_000, 1000)) {
             resumed.onStart(at(8), 12);
         }
         assertEquals(lines.subList(0, 2), Files.readAllLines(file));
+    }
+
+    @Test
+    void aRoundThatWritesACheckpointIsOnDiskBeforeTheCheckpoint() throws IOException {
+        Path file = tmp.resolve("metrics.jsonl");
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file.toUri());
+        // Nothing closes the log: the driver is killed after the round that reaches step 8.
+        MetricsLog log = new MetricsLog(fs, path, 60_000, 8);
+        log.onStart(at(0), 40);
+        log.onRound(new RoundReport(4, 20, 0.1, 4, new LossSums(1, 2, 3, 4, 1), 100, 1, 0, at(4), false));
+        assertFalse(Files.exists(file), "no flush before the interval");
+        log.onRound(new RoundReport(12, 60, 0.3, 8, new LossSums(1, 2, 3, 4, 1), 100, 1, 0, at(12), false));
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).startsWith("{\"step\":12,"), lines.get(1));
+
+        MetricsLog resumed = new MetricsLog(fs, path, 60_000, 8);
+        resumed.onStart(at(12), 40);
+        assertEquals(lines, Files.readAllLines(file));
     }
 }
