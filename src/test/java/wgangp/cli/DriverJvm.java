@@ -43,7 +43,7 @@ final class DriverJvm implements AutoCloseable {
     static List<String> java(List<String> rest) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(LocalClusterTrainingTest.addOpens());
+        cmd.addAll(SparkSubmitProcess.addOpens());
         cmd.addAll(rest);
         return cmd;
     }
@@ -65,7 +65,7 @@ final class DriverJvm implements AutoCloseable {
     }
 
     String tail() throws IOException {
-        return LocalClusterTrainingTest.tail(log);
+        return SparkSubmitProcess.tail(log, 80);
     }
 
     /** The first match of {@code pattern} in the log; fails if the driver exits or {@code timeout} passes first. */

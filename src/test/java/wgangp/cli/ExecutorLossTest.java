@@ -41,8 +41,8 @@ class ExecutorLossTest {
 
     @Test
     void aKilledExecutorsTaskIsRetriedAndTheWeightsAreThoseOfAFaultFreeRun() throws Exception {
-        Path sparkHome = LocalClusterTrainingTest.sparkHome(tmp.resolve("spark-home"));
-        Path appJar = LocalClusterTrainingTest.classesJar(tmp.resolve("app.jar"));
+        Path sparkHome = SparkSubmitProcess.sparkHome(tmp.resolve("spark-home"));
+        Path appJar = SparkSubmitProcess.classesJar(tmp.resolve("app.jar"));
         Path out = tmp.resolve("run");
         String log4j = "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/log4j2-test.properties")
                 .toAbsolutePath();
