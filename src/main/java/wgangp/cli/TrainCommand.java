@@ -177,7 +177,7 @@ public final class TrainCommand implements Callable<Integer> {
                 new IllegalArgumentException("--resume: " + run.root() + " holds no complete checkpoint;"
                         + " start the run again with --overwrite"));
         String source = "checkpoint " + checkpoint.name();
-        JobConfig saved = JobConfig.fromMap(ConfigSources.json(checkpoint.configJson(), source), Map.of(), source);
+        JobConfig saved = JobConfig.fromCheckpoint(ConfigSources.json(checkpoint.configJson(), source), source);
         Map<String, String> base = saved.toStrings();
         base.putAll(file);
         base.put("out", runUri);
@@ -186,7 +186,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!changed.isEmpty()) {
             throw new IllegalArgumentException("--resume must train as " + checkpoint.name() + " did, but "
                     + String.join(", ", changed) + "; only data, out, epochs, maxCriticIters, sampleInterval,"
-                    + " checkpointInterval and keepCheckpoints may change");
+                    + " checkpointInterval, keepCheckpoints and engine may change");
         }
         return new Resolved(config, checkpoint);
     }
