@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import wgangp.io.ReferenceFixture;
+import wgangp.model.Engine;
 
 /** {@code check-gradients}: does this engine compute PyTorch's numbers for the fixture's model? */
 @Command(name = "check-gradients", mixinStandardHelpOptions = true,
@@ -21,14 +22,21 @@ final class CheckGradientsCommand implements Callable<Integer> {
     @Option(names = "--tolerance", defaultValue = "1e-4", description = "max relative error (default: ${DEFAULT-VALUE})")
     double tolerance;
 
+    @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|host|device",
+            description = "which implementation computes the gradients (default: ${DEFAULT-VALUE}: host on the CPU"
+                    + " backend, device otherwise)")
+    String engine;
+
     @Override
     public Integer call() throws Exception {
         if (!(tolerance > 0)) {
             throw new IllegalArgumentException("--tolerance must be > 0, got " + tolerance);
         }
-        GradientCheck.Result r = GradientCheck.run(ReferenceFixture.read(fixture, new Configuration()));
+        Engine chosen = Options.engine(engine);
+        GradientCheck.Result r = GradientCheck.run(ReferenceFixture.read(fixture, new Configuration()), chosen);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("fixture", fixture);
+        line.put("engine", chosen.toString());
         line.put("critic_loss", r.criticLoss());
         line.put("critic_loss_reference", r.referenceCriticLoss());
         line.put("wasserstein_term", r.wassersteinTerm());

@@ -10,6 +10,7 @@ import wgangp.model.Activation;
 import wgangp.model.Critic;
 import wgangp.model.CriticObjective;
 import wgangp.model.CriticSpec;
+import wgangp.model.Engine;
 import wgangp.model.Generator;
 import wgangp.model.GeneratorPass;
 import wgangp.model.GeneratorSpec;
@@ -60,7 +61,13 @@ public final class GradientCheck {
         }
     }
 
+    /** {@link #run(ReferenceFixture, Engine)} on the engine this JVM's backend picks. */
     public static Result run(ReferenceFixture f) {
+        return run(f, Engine.AUTO);
+    }
+
+    /** The fixture's gradients computed by {@code engine}, compared with PyTorch's. */
+    public static Result run(ReferenceFixture f, Engine engine) {
         int imageSize = (int) f.real().size(1);
         CriticSpec criticSpec = new CriticSpec(imageSize, f.criticHidden(), Activation.LEAKYRELU, f.leakySlope(),
                 Normalization.NONE);
@@ -71,13 +78,13 @@ public final class GradientCheck {
                 fromTorch(Generator.layoutOf(generatorSpec), f.generatorParams(), "generator").castTo(DataType.FLOAT),
                 Nd4j.zeros(DataType.FLOAT, Generator.statsLength(generatorSpec)));
 
-        CriticObjective objective = new CriticObjective(critic, f.batch(), f.lambdaGp());
+        CriticObjective objective = engine.criticObjective(critic, f.batch(), f.lambdaGp());
         objective.realRows().assign(f.real());
         objective.fakeRows().assign(f.fake());
         CriticObjective.CriticLoss loss = objective.criticLossGradient(f.epsilon().castTo(DataType.FLOAT));
         Map<String, INDArray> criticGrads = toTorch(critic.layout(), objective.gradient());
 
-        GeneratorPass pass = generator.newPass(f.batch());
+        GeneratorPass pass = engine.generatorPass(generator, f.batch(), 1);
         pass.z().assign(f.z());
         INDArray images = pass.forward();
         double fakeError = images.castTo(DataType.DOUBLE).sub(f.fake()).amaxNumber().doubleValue();

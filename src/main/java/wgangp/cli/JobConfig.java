@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import wgangp.model.Activation;
 import wgangp.model.CriticSpec;
+import wgangp.model.Engine;
 import wgangp.model.GeneratorSpec;
 import wgangp.model.Normalization;
 import wgangp.train.WganGpConfig;
@@ -22,13 +23,14 @@ import wgangp.train.WganGpConfig;
  * @param out    run directory URI; empty means {@code runs/<timestamp>}
  * @param epochs stop after this many passes over the data (may be fractional)
  * @param maxCriticIters stop after this many critic iterations per replica; 0 means no limit
+ * @param engine which implementation trains; AUTO is resolved on each worker by its ND4J backend
  */
 public record JobConfig(String data, String out, int batch, double lr, double beta1, double beta2, double adamEpsilon,
                         int nCritic, double lambdaGp, int latent, List<Integer> generatorHidden,
                         double generatorBatchNormMomentum, double generatorBatchNormEps, List<Integer> criticHidden,
                         double leakySlope, Activation criticActivation, Normalization criticNormalization,
                         double epochs, long maxCriticIters, int sampleInterval, int checkpointInterval,
-                        int keepCheckpoints, int workers, int averagingFrequency, long seed) {
+                        int keepCheckpoints, int workers, int averagingFrequency, long seed, Engine engine) {
 
     /** Keys whose values decide the trained weights; a resumed run must not change them. */
     public static final Set<String> TRAINING_KEYS = Set.of("batch", "lr", "beta1", "beta2", "adamEpsilon", "nCritic",
@@ -60,7 +62,7 @@ public record JobConfig(String data, String out, int batch, double lr, double be
         // WganGpConfig checks the optimiser and refuses critics the exact penalty cannot handle.
         buildModel(latent, generatorHidden, leakySlope, generatorBatchNormMomentum, generatorBatchNormEps,
                 criticHidden, criticActivation, criticNormalization, batch, lr, beta1, beta2, adamEpsilon, nCritic,
-                lambdaGp, PROBE_IMAGE_SIZE);
+                lambdaGp, engine, PROBE_IMAGE_SIZE);
     }
 
     /** The built-in defaults: the reference model and schedule, identical to conf/wgan-gp.properties. */
@@ -91,6 +93,7 @@ public record JobConfig(String data, String out, int batch, double lr, double be
         d.put("workers", "2");
         d.put("averagingFrequency", "40");
         d.put("seed", "1");
+        d.put("engine", "auto");
         return d;
     }
 
@@ -129,7 +132,22 @@ public record JobConfig(String data, String out, int batch, double lr, double be
                 parse(v, "critic.normalization", Normalization::parse), real(v, "epochs"),
                 longValue(v, "maxCriticIters"), integer(v, "sampleInterval"), integer(v, "checkpointInterval"),
                 integer(v, "keepCheckpoints"), integer(v, "workers"), integer(v, "averagingFrequency"),
-                longValue(v, "seed"));
+                longValue(v, "seed"), parse(v, "engine", Engine::parse));
+    }
+
+    /**
+     * The config a checkpoint was written with. A key added to the job after the checkpoint was
+     * written (such as {@code engine}) takes its built-in default when it does not shape the trained
+     * weights; a missing training key is still an error.
+     */
+    public static JobConfig fromCheckpoint(Map<String, String> saved, String source) {
+        Map<String, String> v = new LinkedHashMap<>(saved);
+        defaults().forEach((key, value) -> {
+            if (!TRAINING_KEYS.contains(key)) {
+                v.putIfAbsent(key, value);
+            }
+        });
+        return fromMap(v, Map.of(), source);
     }
 
     /** The config as key → string value, in file order; {@link #fromMap} of it gives this config back. */
@@ -167,6 +185,7 @@ public record JobConfig(String data, String out, int batch, double lr, double be
         m.put("workers", workers);
         m.put("averagingFrequency", averagingFrequency);
         m.put("seed", seed);
+        m.put("engine", engine.toString());
         return m;
     }
 
@@ -181,7 +200,7 @@ public record JobConfig(String data, String out, int batch, double lr, double be
     public WganGpConfig model(int imageSize) {
         return buildModel(latent, generatorHidden, leakySlope, generatorBatchNormMomentum,
                 generatorBatchNormEps, criticHidden, criticActivation, criticNormalization, batch, lr, beta1, beta2,
-                adamEpsilon, nCritic, lambdaGp, imageSize);
+                adamEpsilon, nCritic, lambdaGp, engine, imageSize);
     }
 
     /**
@@ -293,9 +312,9 @@ public record JobConfig(String data, String out, int batch, double lr, double be
                                            double momentum, double eps, List<Integer> criticHidden,
                                            Activation activation, Normalization normalization, int batch, double lr,
                                            double beta1, double beta2, double adamEpsilon, int nCritic,
-                                           double lambdaGp, int imageSize) {
+                                           double lambdaGp, Engine engine, int imageSize) {
         GeneratorSpec g = new GeneratorSpec(latent, generatorHidden, leakySlope, imageSize, momentum, eps);
         CriticSpec c = new CriticSpec(imageSize, criticHidden, activation, leakySlope, normalization);
-        return new WganGpConfig(g, c, batch, lr, beta1, beta2, adamEpsilon, nCritic, lambdaGp);
+        return new WganGpConfig(g, c, batch, lr, beta1, beta2, adamEpsilon, nCritic, lambdaGp, engine);
     }
 }

@@ -2,7 +2,6 @@ package wgangp.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -50,7 +49,7 @@ final class SampleCommand implements Callable<Integer> {
         int rows = provenance.path("image_rows").asInt(28);
         int cols = provenance.path("image_cols").asInt(28);
         String source = "checkpoint " + cp.name();
-        JobConfig job = JobConfig.fromMap(ConfigSources.json(cp.configJson(), source), Map.of(), source);
+        JobConfig job = JobConfig.fromCheckpoint(ConfigSources.json(cp.configJson(), source), source);
         WganGpConfig model = job.model(rows * cols);
 
         float[] z = SampleNoise.draw(count, model.generator().latentSize(), seed);

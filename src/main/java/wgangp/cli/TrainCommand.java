@@ -12,6 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import wgangp.data.DataLocation;
@@ -31,6 +32,7 @@ import wgangp.io.Json;
 import wgangp.io.MetricsLog;
 import wgangp.io.RunDirectory;
 import wgangp.io.SampleGrids;
+import wgangp.model.Engine;
 import wgangp.train.RoundSchedule;
 import wgangp.train.SampleNoise;
 import wgangp.train.Seeds;
@@ -195,7 +197,7 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("warning: " + run.root() + " holds no complete checkpoint; --resume starts it again"
                     + " from step 0 with its " + RunDirectory.CONFIG);
         }
-        JobConfig saved = JobConfig.fromMap(ConfigSources.json(savedJson, source), Map.of(), source);
+        JobConfig saved = JobConfig.fromCheckpoint(ConfigSources.json(savedJson, source), source);
         Map<String, String> base = saved.toStrings();
         base.putAll(file);
         base.put("out", runUri);
@@ -204,7 +206,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!changed.isEmpty()) {
             throw new IllegalArgumentException("--resume must train as " + source + " says, but "
                     + String.join(", ", changed) + "; only data, out, epochs, maxCriticIters, sampleInterval,"
-                    + " checkpointInterval and keepCheckpoints may change");
+                    + " checkpointInterval, keepCheckpoints and engine may change");
         }
         return new Resolved(config, checkpoint);
     }
@@ -221,6 +223,10 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("error: --overwrite refused: " + run.root() + " holds files but no config.json or"
                     + " checkpoints/, so it does not look like a run directory; delete it yourself if it is one");
             return ExitCodes.RUN_DIRECTORY_EXISTS;
+        }
+        if (config.engine() == Engine.HOST && !Engine.cpuBackend()) {
+            throw new IllegalArgumentException("engine=host runs on ND4J's CPU backend only, and this build loaded "
+                    + Nd4j.getBackend().getClass().getSimpleName() + "; use engine=device or auto");
         }
         // Read and validate the data before anything is written or Spark starts.
         DataLocation location = DataLocation.resolve(config.data(), hadoop);
@@ -260,8 +266,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         System.out.println(Json.pretty(config.toJson()).trim());
-        System.err.printf("ND4J backend: %s; each worker sets its native threads to spark.task.cpus%n",
-                org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName());
+        System.err.println(backendLine(config.engine()));
         JavaSparkContext sc = new JavaSparkContext(sparkConf);
         try (Shards.Distributed distributed = Shards.distribute(sc, shards)) {
             Map<String, Object> provenance = provenance(config, location, images, sc, checkpoint);
@@ -303,6 +308,22 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The driver's ND4J backend and the engine it means; executors load the same jar, so the same
+     * backend. On a device backend, also how many CUDA devices the driver sees.
+     */
+    static String backendLine(Engine engine) {
+        String backend = Nd4j.getBackend().getClass().getSimpleName();
+        Engine resolved = engine.resolve();
+        String chosen = engine == Engine.AUTO ? "engine auto -> " + resolved : "engine " + resolved;
+        if (Engine.cpuBackend()) {
+            return "ND4J backend: " + backend + " (" + chosen + "); each worker sets its native threads to spark.task.cpus";
+        }
+        return "ND4J backend: " + backend + ", " + Nd4j.getAffinityManager().getNumberOfDevices()
+                + " CUDA device(s) visible to the driver (" + chosen + "); each task trains on the GPU Spark assigns"
+                + " it (spark.task.resource.gpu.amount), or on ND4J's default device when it has none";
+    }
+
     private static Map<String, Object> provenance(JobConfig config, DataLocation location, IdxImages images,
                                                   JavaSparkContext sc, Checkpoints.Checkpoint resumedFrom) {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -316,6 +337,7 @@ public final class TrainCommand implements Callable<Integer> {
         p.put("spark_application_id", sc.sc().applicationId());
         p.put("spark_master", sc.master());
         p.put("spark_version", sc.version());
+        p.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
         p.put("resumed_from", resumedFrom == null ? null : resumedFrom.name());
         p.put("started_at", java.time.Instant.now().toString());
         return p;

@@ -14,7 +14,7 @@ import wgangp.train.WganGpConfig;
 
 /**
  * The work of one partition in one round: {@link LocalTrainer#runRound} on the partition's shard
- * from the broadcast state. It holds only a config record, a broadcast handle and four numbers,
+ * from the broadcast state, on the GPU Spark assigned to the task if it has one ({@link TaskGpu}). It holds only a config record, a broadcast handle and four numbers,
  * does no I/O, and draws its randomness from (seed, round, partition), so a retried attempt
  * returns the same bytes.
  */
@@ -45,6 +45,7 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Shard>, ReplicaSum> 
             throw new IllegalStateException("partition of " + shard + " holds more than one shard");
         }
         TaskContext task = TaskContext.get();
+        TaskGpu.bind(task);
         NativeThreads.set(task == null ? 1 : Math.max(1, task.cpus()));
         TrainingState state = start.value();
         long t0 = System.nanoTime();

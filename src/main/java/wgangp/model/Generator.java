@@ -182,14 +182,14 @@ public final class Generator {
         return Transforms.tanh(a.mmul(weights[blocks()]).addiRowVector(biases[blocks()]), false);
     }
 
-    /** Training-mode buffers for batches of {@code batch} rows. */
+    /** Training-mode buffers for batches of {@code batch} rows, on the host engine. */
     public GeneratorPass newPass(int batch) {
-        return new GeneratorPass(this, batch, 1);
+        return newPass(batch, 1);
     }
 
-    /** Training-mode forward buffers for {@code groups} batches of {@code batch} rows at once. */
+    /** Training-mode forward buffers for {@code groups} batches of {@code batch} rows at once, on the host engine. */
     public GeneratorPass newPass(int batch, int groups) {
-        return new GeneratorPass(this, batch, groups);
+        return Engine.HOST.generatorPass(this, batch, groups);
     }
 
     private static org.nd4j.linalg.indexing.INDArrayIndex interval(long from, long length) {

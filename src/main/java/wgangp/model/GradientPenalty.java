@@ -2,6 +2,7 @@ package wgangp.model;
 
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The exact gradient of WGAN-GP's penalty λ·mean_b (‖∇ₓD(x̂_b)‖₂ − 1)² with respect to the critic's
@@ -16,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>Seed: n_b = ‖g_b‖, P = mean_b (n_b − 1)², v_b = λ·2(n_b − 1)/(B·n_b)·g_b = ∂(λP)/∂g_b
  *       ({@link #seedTangent}).</li>
  *   <li>Tangent: t_0 = v, t_l = (t_{l-1} W_l) ⊙ m_l — the linear part of the forward pass with the
- *       same masks and no biases (in {@link CriticObjective}).</li>
+ *       same masks and no biases (in the {@link CriticObjective} implementations).</li>
  *   <li>Weight gradient: ∂(λP)/∂W_l = t_{l-1}ᵀ d_l, ∂(λP)/∂b_l = 0.</li>
  * </ol>
  * Step 4 is the ordinary weight-gradient formula with the layer input replaced by the tangent, so
@@ -63,6 +64,21 @@ public final class GradientPenalty {
             }
         }
         return penalty;
+    }
+
+    /**
+     * Step 2 in ND4J ops, for any backend (the arrays stay where they are): given g = ∇ₓD(x̂), a
+     * [B, cols] matrix with one row per sample, overwrites g with v = ∂(λP)/∂g and returns the
+     * per-sample terms (‖g_b‖ − 1)² as a new [B, 1] array, whose mean is P.
+     */
+    public INDArray seedTangentWithOps(INDArray g) {
+        long batch = g.rows();
+        INDArray norms = g.norm2(1).reshape(batch, 1);
+        INDArray gap = norms.sub(1.0);
+        // a zero row has no direction and stays zero; the floor only keeps 0/0 out of it
+        INDArray scale = gap.mul(2.0 * lambdaGp / batch).divi(Transforms.max(norms, 1e-30, false));
+        g.muliColumnVector(scale);
+        return gap.muli(gap);
     }
 
     /** {@link #seedTangent(FloatBuffer, int, int, int)} on a whole [B, cols] float matrix. */

@@ -29,10 +29,10 @@ final class HostKernels {
      * write stale host copies, so they refuse to run there instead.
      */
     static void requireCpuBackend() {
-        String backend = org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getName();
-        if (!backend.contains("nativecpu")) {
-            throw new IllegalStateException("the training step runs on ND4J's CPU backend (nd4j-native); this JVM"
-                    + " loaded " + backend + ". Build without -Pcuda to train.");
+        if (!Engine.cpuBackend()) {
+            throw new IllegalStateException("engine=host runs on ND4J's CPU backend (nd4j-native) only; this JVM"
+                    + " loaded " + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getName()
+                    + ". Use engine=device (or auto), or build without -Pcuda.");
         }
     }
 

@@ -11,9 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>One fused loop over the native buffers rather than ND4J's Adam op: at this model size the
  * op took ~3 ms per critic step against ~0.3 ms for this loop (it evaluates powers per element),
- * a quarter of the whole step. {@code AdamOptimizerTest} checks it against ND4J's updater.
+ * a quarter of the whole step. {@code AdamOptimizerTest} checks it against ND4J's updater. It works on
+ * host buffers, so it belongs to the host engine; {@link DeviceAdamOptimizer} is the device engine's.
  */
-final class AdamOptimizer {
+final class AdamOptimizer implements Optimizer {
     private final FloatBuffer params;
     private final FloatBuffer m;
     private final FloatBuffer v;
@@ -52,8 +53,9 @@ final class AdamOptimizer {
         }
     }
 
-    /** One step; {@code iteration} counts this network's earlier steps (0 for the first). */
-    void step(INDArray gradient, long iteration) {
+    /** One step; {@code iteration} counts this network's earlier steps (0 for the first). The gradient is left as it was. */
+    @Override
+    public void step(INDArray gradient, long iteration) {
         requireWhole(gradient, "gradient");
         FloatBuffer g = gradient.data().asNioFloat();
         long t = iteration + 1;

@@ -2,17 +2,29 @@ package wgangp.train;
 
 import java.io.Serializable;
 import wgangp.model.CriticSpec;
+import wgangp.model.Engine;
 import wgangp.model.GeneratorSpec;
 
 /**
- * What one WGAN-GP step needs to know: the two networks' shapes and the optimisation
- * hyperparameters. Validated on construction, so a bad value never reaches a worker.
+ * What one WGAN-GP step needs to know: the two networks' shapes, the optimisation
+ * hyperparameters, and which {@link Engine} computes it (AUTO is resolved by the JVM that trains).
+ * Validated on construction, so a bad value never reaches a worker.
  */
 public record WganGpConfig(GeneratorSpec generator, CriticSpec critic, int batch, double learningRate,
-                           double beta1, double beta2, double adamEpsilon, int nCritic, double lambdaGp)
+                           double beta1, double beta2, double adamEpsilon, int nCritic, double lambdaGp,
+                           Engine engine)
         implements Serializable {
 
+    /** A config on {@link Engine#AUTO}: the host engine on the CPU backend, the device engine elsewhere. */
+    public WganGpConfig(GeneratorSpec generator, CriticSpec critic, int batch, double learningRate, double beta1,
+                        double beta2, double adamEpsilon, int nCritic, double lambdaGp) {
+        this(generator, critic, batch, learningRate, beta1, beta2, adamEpsilon, nCritic, lambdaGp, Engine.AUTO);
+    }
+
     public WganGpConfig {
+        if (engine == null) {
+            throw new IllegalArgumentException("engine must be auto, host or device, got null");
+        }
         require(batch >= 2, "batch", batch, "must be at least 2 (BatchNorm needs a batch variance)");
         require(learningRate > 0 && Double.isFinite(learningRate), "lr", learningRate, "must be > 0");
         require(beta1 >= 0 && beta1 < 1, "beta1", beta1, "must be in [0, 1)");
@@ -31,6 +43,12 @@ public record WganGpConfig(GeneratorSpec generator, CriticSpec critic, int batch
     public static WganGpConfig reference(int imageSize) {
         return new WganGpConfig(GeneratorSpec.reference(imageSize), CriticSpec.reference(imageSize),
                 64, 2e-4, 0.5, 0.999, 1e-8, 5, 10.0);
+    }
+
+    /** This config computed by {@code other}. */
+    public WganGpConfig withEngine(Engine other) {
+        return new WganGpConfig(generator, critic, batch, learningRate, beta1, beta2, adamEpsilon, nCritic, lambdaGp,
+                other);
     }
 
     private static void require(boolean ok, String key, Object value, String rule) {

@@ -8,6 +8,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import wgangp.model.Critic;
 import wgangp.model.CriticObjective;
 import wgangp.model.CriticObjective.CriticLoss;
+import wgangp.model.Engine;
 import wgangp.model.Generator;
 import wgangp.model.GeneratorPass;
 import wgangp.model.NativeArrays;
@@ -16,18 +17,21 @@ import wgangp.model.NativeArrays;
  * One replica's WGAN-GP training, Algorithm 1 of Gulrajani et al.: {@link #generatorStep} runs
  * nCritic critic updates on fresh real minibatches, fresh z and fresh ε, then one generator update
  * on a fresh z through the (fixed) critic. Owns its networks, optimizers and buffers; one instance
- * per thread.
+ * per thread. The numerics come from the config's {@link Engine}; the algorithm and the order in
+ * which randomness is drawn are the same for every engine, so all compute the same training run up
+ * to float32 rounding.
  */
 public final class WganGpStep implements AutoCloseable {
     private final WganGpConfig config;
+    private final Engine engine;
     private final Generator generator;
     private final Critic critic;
     private final GeneratorPass generatorPass;
     private final GeneratorPass fakePass;
     private final INDArray[] fakeBatches;
     private final CriticObjective objective;
-    private final AdamOptimizer generatorAdam;
-    private final AdamOptimizer criticAdam;
+    private final Optimizer generatorAdam;
+    private final Optimizer criticAdam;
     private final INDArray generatorAdamState;
     private final INDArray criticAdamState;
     private final INDArray epsilon;
@@ -41,26 +45,37 @@ public final class WganGpStep implements AutoCloseable {
 
     public WganGpStep(WganGpConfig config, TrainingState state) {
         this.config = config;
+        this.engine = config.engine().resolve();
         DataType dt = DataType.FLOAT;
         generator = Generator.wrap(config.generator(), Nd4j.createFromArray(state.generatorParams().clone()),
                 Nd4j.createFromArray(state.generatorBatchNormStats().clone()));
         critic = Critic.wrap(config.critic(), Nd4j.createFromArray(state.criticParams().clone()));
         generatorAdamState = Nd4j.createFromArray(state.generatorAdam().clone());
         criticAdamState = Nd4j.createFromArray(state.criticAdam().clone());
-        generatorAdam = new AdamOptimizer(generator.params(), generatorAdamState, config);
-        criticAdam = new AdamOptimizer(critic.params(), criticAdamState, config);
-        generatorPass = generator.newPass(config.batch());
-        fakePass = generator.newPass(config.batch(), config.nCritic());
+        generatorAdam = adam(generator.params(), generatorAdamState);
+        criticAdam = adam(critic.params(), criticAdamState);
+        generatorPass = engine.generatorPass(generator, config.batch(), 1);
+        fakePass = engine.generatorPass(generator, config.batch(), config.nCritic());
         fakeBatches = new INDArray[config.nCritic()];
         for (int i = 0; i < fakeBatches.length; i++) {
             fakeBatches[i] = fakePass.images().get(NDArrayIndex.interval((long) i * config.batch(),
                     (long) (i + 1) * config.batch()), NDArrayIndex.all());
         }
-        objective = new CriticObjective(critic, config.batch(), config.lambdaGp());
+        objective = engine.criticObjective(critic, config.batch(), config.lambdaGp());
         epsilon = Nd4j.create(dt, config.batch(), 1);
         imageGradient = Nd4j.create(dt, config.batch(), config.generator().outputSize());
         generatorSteps = state.generatorSteps();
         criticSteps = state.criticSteps();
+    }
+
+    private Optimizer adam(INDArray params, INDArray state) {
+        return engine == Engine.HOST ? new AdamOptimizer(params, state, config)
+                : new DeviceAdamOptimizer(params, state, config);
+    }
+
+    /** The engine this step runs on: HOST or DEVICE. */
+    public Engine engine() {
+        return engine;
     }
 
     /** A fresh state: PyTorch-default initial weights drawn from {@code seed}, zero Adam state. */
@@ -83,13 +98,13 @@ public final class WganGpStep implements AutoCloseable {
      * @param random source of minibatch indices, z and ε
      */
     public StepLosses generatorStep(INDArray data, StepRandom random) {
-        random.gaussian(fakePass.z());
+        engine.fill(fakePass.z(), random.gaussian(Math.toIntExact(fakePass.z().length())));
         fakePass.forward();
         CriticLoss last = null;
         for (INDArray fake : fakeBatches) {
             last = criticStep(data, fake, random);
         }
-        random.gaussian(generatorPass.z());
+        engine.fill(generatorPass.z(), random.gaussian(Math.toIntExact(generatorPass.z().length())));
         INDArray images = generatorPass.forward();
         double generatorLoss = objective.generatorLossGradient(images, imageGradient);
         generatorPass.backward(imageGradient);
@@ -101,7 +116,7 @@ public final class WganGpStep implements AutoCloseable {
     private CriticLoss criticStep(INDArray data, INDArray fake, StepRandom random) {
         Nd4j.pullRows(data, objective.realRows(), 1, random.rowIndices(config.batch(), (int) data.rows()));
         objective.fakeRows().assign(fake);
-        random.uniform(epsilon);
+        engine.fill(epsilon, random.uniform(config.batch()));
         CriticLoss loss = objective.criticLossGradient(epsilon);
         criticAdam.step(objective.gradient(), criticSteps++);
         return loss;
@@ -153,35 +168,29 @@ public final class WganGpStep implements AutoCloseable {
             return idx;
         }
 
-        void gaussian(INDArray target) {
-            float[] values = values(target);
+        /** {@code count} standard normal values; the array is reused by the next draw. */
+        float[] gaussian(int count) {
+            float[] values = values(count);
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) random.nextGaussian();
             }
-            write(target, values);
+            return values;
         }
 
-        void uniform(INDArray target) {
-            float[] values = values(target);
+        /** {@code count} values uniform in [0, 1); the array is reused by the next draw. */
+        float[] uniform(int count) {
+            float[] values = values(count);
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) random.nextDouble();
             }
-            write(target, values);
+            return values;
         }
 
-        private float[] values(INDArray target) {
-            int n = Math.toIntExact(target.length());
-            if (scratch.length != n) {
-                scratch = new float[n];
+        private float[] values(int count) {
+            if (scratch.length != count) {
+                scratch = new float[count];
             }
             return scratch;
-        }
-
-        private static void write(INDArray target, float[] values) {
-            if (target.offset() != 0 || target.data().length() != values.length) {
-                throw new IllegalArgumentException("random draws go into whole arrays, got " + target.shapeInfoToString());
-            }
-            target.data().asNioFloat().put(0, values);
         }
     }
 }

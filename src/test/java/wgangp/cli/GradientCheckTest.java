@@ -3,24 +3,32 @@ package wgangp.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import wgangp.io.ReferenceFixture;
+import wgangp.model.Engine;
 
-/** Agreement with PyTorch's double-backprop gradients, from a fixture the reference script wrote. */
+/**
+ * Agreement with PyTorch's double-backprop gradients, from a fixture the reference script wrote,
+ * for the host engine and for the device engine (ND4J ops; on the CPU backend here).
+ */
 class GradientCheckTest {
     static final String FIXTURE = "src/test/resources/reference-grads.json.gz";
-    private static GradientCheck.Result result;
 
-    @BeforeAll
-    static void check() {
-        result = GradientCheck.run(ReferenceFixture.read(FIXTURE, new Configuration()));
+    private static GradientCheck.Result check(Engine engine) {
+        return GradientCheck.run(ReferenceFixture.read(FIXTURE, new Configuration()), engine);
     }
 
-    @Test
-    void lossesMatchPyTorch() {
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"HOST", "DEVICE"})
+    void lossesMatchPyTorch(Engine engine) {
+        GradientCheck.Result result = check(engine);
         assertEquals(result.referenceCriticLoss(), result.criticLoss(), 1e-5 * Math.abs(result.referenceCriticLoss()));
         assertEquals(result.referenceGradientPenalty(), result.gradientPenalty(), 1e-5);
         assertEquals(result.referenceWassersteinTerm(), result.wassersteinTerm(), 1e-5);
@@ -28,26 +36,55 @@ class GradientCheckTest {
         assertTrue(result.fakeMaxAbsError() < 1e-5, "G(z) matches the fixture's fake batch");
     }
 
-    @Test
-    void everyCriticGradientTensorMatchesPyTorch() {
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"HOST", "DEVICE"})
+    void everyCriticGradientTensorMatchesPyTorch(Engine engine) {
+        GradientCheck.Result result = check(engine);
         assertEquals(6, result.criticErrors().size());
         result.criticErrors().forEach((name, err) -> assertTrue(err < 1e-4, name + " relative error " + err));
     }
 
-    @Test
-    void everyGeneratorGradientTensorMatchesPyTorch() {
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"HOST", "DEVICE"})
+    void everyGeneratorGradientTensorMatchesPyTorch(Engine engine) {
+        GradientCheck.Result result = check(engine);
         // 5 Linear layers (weight, bias) and 3 BatchNorm layers (γ, β)
         assertEquals(16, result.generatorErrors().size());
         result.generatorErrors().forEach((name, err) -> assertTrue(err < 1e-4, name + " relative error " + err));
     }
 
-    @Test
-    void generatorGradientFlowsThroughTheGenerator() {
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"HOST", "DEVICE"})
+    void generatorGradientFlowsThroughTheGenerator(Engine engine) {
         // a generator step on a detached G(z) would leave every generator gradient at zero
-        for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : result.generatorGradients().entrySet()) {
+        for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : check(engine).generatorGradients().entrySet()) {
             if (e.getKey().endsWith(".weight")) {
                 assertTrue(e.getValue().amaxNumber().doubleValue() > 0, e.getKey() + " has a gradient");
             }
         }
+    }
+
+    @Test
+    void theCommandChecksTheChosenEngineAndRefusesAnUnknownOne() {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int ok;
+        int bad;
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+            ok = Main.run("check-gradients", "--fixture", FIXTURE, "--engine", "device");
+            bad = Main.run("check-gradients", "--fixture", FIXTURE, "--engine", "gpu");
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        String line = printed.toString(StandardCharsets.UTF_8);
+        assertEquals(ExitCodes.OK, ok, line);
+        assertTrue(line.contains("\"engine\":\"device\"") && line.contains("\"ok\":true"), line);
+        assertEquals(ExitCodes.BAD_CONFIG, bad);
+        assertTrue(errors.toString(StandardCharsets.UTF_8).contains("--engine: unknown engine 'gpu'"), errors.toString());
     }
 }

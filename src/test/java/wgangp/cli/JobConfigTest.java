@@ -86,12 +86,38 @@ class JobConfigTest {
         "critic.activation|swish|critic.activation=swish: unknown activation",
         "critic.normalization|batchnorm|critic.normalization=batchnorm breaks the exact gradient penalty",
         "leakySlope|1.5|leakySlope=1.5: must be in [0, 1)",
+        "engine|gpu|engine=gpu: unknown engine 'gpu', expected one of [auto, host, device]",
     })
     void aBadValueIsFatalAndNamesItsKey(String key, String value, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.fromMap(JobConfig.defaults(), Map.of(key, value), "test"));
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void aCheckpointWrittenBeforeTheEngineKeyExistedStillLoads() {
+        Map<String, String> old = defaults().toStrings();
+        old.remove("engine");
+        assertEquals(wgangp.model.Engine.AUTO, JobConfig.fromCheckpoint(old, "checkpoint").engine());
+        Map<String, String> device = defaults().toStrings();
+        device.put("engine", "device");
+        assertEquals(wgangp.model.Engine.DEVICE, JobConfig.fromCheckpoint(device, "checkpoint").engine());
+        Map<String, String> noSeed = defaults().toStrings();
+        noSeed.remove("seed");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.fromCheckpoint(noSeed, "checkpoint"));
+        assertTrue(e.getMessage().contains("'seed' has no value"), e.getMessage());
+    }
+
+    @Test
+    void theEngineIsNotATrainingKey() {
+        JobConfig saved = defaults();
+        JobConfig device = JobConfig.fromMap(saved.toStrings(), Map.of("engine", "DEVICE"), "t");
+        assertEquals(wgangp.model.Engine.DEVICE, device.engine());
+        assertEquals(wgangp.model.Engine.DEVICE, device.model(784).engine());
+        assertTrue(device.trainingDifferences(saved).isEmpty());
+        assertEquals("device", device.toJson().get("engine"));
     }
 
     @Test

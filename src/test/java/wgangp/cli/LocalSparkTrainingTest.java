@@ -110,6 +110,26 @@ class LocalSparkTrainingTest {
     }
 
     @Test
+    void theDeviceEngineTrainsOnSparkAsItDoesLocally() throws Exception {
+        String out = tmp.resolve("device").toString();
+        assertEquals(ExitCodes.OK, Main.run(TrainingRuns.args(out, "--workers", "1", "--averaging-frequency", "3",
+                "--max-critic-iters", "30", "--sample-interval", "100", "--set", "engine=device")));
+        JobConfig saved = JobConfig.fromMap(ConfigSources.json(Files.readString(Path.of(out, "config.json")),
+                "config.json"), Map.of(), "config.json");
+        assertEquals(wgangp.model.Engine.DEVICE, saved.engine());
+        for (String line : Files.readAllLines(Path.of(out, "metrics.jsonl"))) {
+            JsonNode metrics = Json.parse(line, "metrics");
+            for (String field : List.of("critic_loss", "wasserstein_estimate", "gradient_penalty", "generator_loss")) {
+                assertTrue(Double.isFinite(metrics.get(field).asDouble()), field + " in " + line);
+            }
+        }
+        JobConfig config = TrainingRuns.config(Map.of("workers", "1", "averagingFrequency", "3", "engine", "device"));
+        TrainingState spark = TrainingRuns.latest(out, new Configuration()).state();
+        assertEquals(6, spark.generatorSteps());
+        assertTrue(TrainingRuns.expected(config, 6).sameValues(spark), "the Spark task ran the device engine's loop");
+    }
+
+    @Test
     void resumingEndsWithTheWeightsOfAnUninterruptedRun() throws Exception {
         String whole = tmp.resolve("whole").toString();
         String split = tmp.resolve("split").toString();

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,11 +16,12 @@ class GeneratorLossTest {
     private static final int BATCH = 4;
     private final CriticSpec spec = new CriticSpec(6, List.of(5, 3), Activation.LEAKYRELU, 0.2, Normalization.NONE);
 
-    @Test
-    void imageGradientMatchesFiniteDifferencesAndCriticIsUntouched() {
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"HOST", "DEVICE"})
+    void imageGradientMatchesFiniteDifferencesAndCriticIsUntouched(Engine engine) {
         Critic critic = Critic.initialise(spec, DataType.FLOAT, new java.util.SplittableRandom(5));
         float[] paramsBefore = critic.params().toFloatVector();
-        CriticObjective objective = new CriticObjective(critic, BATCH, 10.0);
+        CriticObjective objective = engine.criticObjective(critic, BATCH, 10.0);
         float[] gradientBefore = objective.gradient().toFloatVector();
         INDArray images = Nd4j.rand(DataType.FLOAT, BATCH, 6).subi(0.5).muli(2);
         INDArray imageGradient = Nd4j.create(DataType.FLOAT, BATCH, 6);

@@ -1,19 +1,23 @@
 package wgangp.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The fused critic gradient (float32, as it trains) against central finite differences of an
- * independent double-precision loss; a wrong term shows as an O(1) error, float32 rounding as ~1e-6.
+ * The fused critic gradient (float32, as it trains) of both engines against central finite
+ * differences of an independent double-precision loss; a wrong term shows as an O(1) error, float32
+ * rounding as ~1e-6.
  */
 class GradientPenaltyTest {
     private static final int IN = 7;
@@ -59,8 +63,9 @@ class GradientPenaltyTest {
         return b;
     }
 
-    private INDArray analyticGradient(Critic critic, double[][] real, double[][] fake, double[] eps, double lambda) {
-        CriticObjective objective = new CriticObjective(critic, BATCH, lambda);
+    private INDArray analyticGradient(Engine engine, Critic critic, double[][] real, double[][] fake, double[] eps,
+                                      double lambda) {
+        CriticObjective objective = engine.criticObjective(critic, BATCH, lambda);
         objective.realRows().assign(Nd4j.createFromArray(real).castTo(DataType.FLOAT));
         objective.fakeRows().assign(Nd4j.createFromArray(fake).castTo(DataType.FLOAT));
         CriticObjective.CriticLoss loss = objective.criticLossGradient(Nd4j.createFromArray(eps).castTo(DataType.FLOAT).reshape(BATCH, 1));
@@ -97,25 +102,27 @@ class GradientPenaltyTest {
         return worst / scale;
     }
 
-    @Test
-    void criticGradientMatchesFiniteDifferencesInDouble() {
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"HOST", "DEVICE"})
+    void criticGradientMatchesFiniteDifferencesInDouble(Engine engine) {
         Critic critic = randomCritic();
         double[][] real = randomMatrix(BATCH, IN);
         double[][] fake = randomMatrix(BATCH, IN);
         double[] eps = random.doubles(BATCH, 0, 1).toArray();
-        INDArray analytic = analyticGradient(critic, real, fake, eps, 10.0);
+        INDArray analytic = analyticGradient(engine, critic, real, fake, eps, 10.0);
         double[] fd = finiteDifferences(critic, real, fake, eps, 10.0);
         assertTrue(maxRelativeError(analytic, fd) < TOLERANCE, "max relative error " + maxRelativeError(analytic, fd));
     }
 
-    @Test
-    void penaltyGradientReachesEveryCriticWeight() {
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"HOST", "DEVICE"})
+    void penaltyGradientReachesEveryCriticWeight(Engine engine) {
         Critic critic = randomCritic();
         double[][] real = randomMatrix(BATCH, IN);
         double[][] fake = randomMatrix(BATCH, IN);
         double[] eps = random.doubles(BATCH, 0, 1).toArray();
-        INDArray withPenalty = analyticGradient(critic, real, fake, eps, 10.0);
-        INDArray withoutPenalty = analyticGradient(critic, real, fake, eps, 0.0);
+        INDArray withPenalty = analyticGradient(engine, critic, real, fake, eps, 10.0);
+        INDArray withoutPenalty = analyticGradient(engine, critic, real, fake, eps, 0.0);
         INDArray penaltyPart = withPenalty.sub(withoutPenalty);
         double[] fdPenalty = finiteDifferences(critic, real, fake, eps, 10.0);
         double[] fdWasserstein = finiteDifferences(critic, real, fake, eps, 0.0);
@@ -146,13 +153,32 @@ class GradientPenaltyTest {
     }
 
     @Test
-    void wideCriticMatchesOracleOnEveryRowSlice() {
+    void penaltyNormWithOpsIsTakenPerSampleNotPerFeature() {
+        GradientPenalty penalty = new GradientPenalty(1.0);
+        INDArray g = Nd4j.createFromArray(new float[][] {{3, 4}, {0, 0.5f}, {1, 0}});
+        INDArray terms = penalty.seedTangentWithOps(g);
+        assertArrayEquals(new long[] {3, 1}, terms.shape());
+        assertEquals(16, terms.getDouble(0, 0), 1e-6);
+        assertEquals(0.25, terms.getDouble(1, 0), 1e-6);
+        assertEquals(0, terms.getDouble(2, 0), 1e-6);
+        assertEquals(2 * 4.0 / (3 * 5) * 3, g.getDouble(0, 0), 1e-6);
+        assertEquals(2 * 4.0 / (3 * 5) * 4, g.getDouble(0, 1), 1e-6);
+        assertEquals(2 * -0.5 / (3 * 0.5) * 0.5, g.getDouble(1, 1), 1e-6);
+        assertEquals(0.0, g.getDouble(2, 0), 1e-6);
+        INDArray zero = Nd4j.zeros(DataType.FLOAT, 2, 3);
+        penalty.seedTangentWithOps(zero);
+        assertEquals(0.0, zero.amaxNumber().doubleValue(), 0.0, "a zero gradient row stays zero, not NaN");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"HOST", "DEVICE"})
+    void wideCriticMatchesOracleOnEveryRowSlice(Engine engine) {
         // more rows than features and vice versa, so a transposed norm or a row-slice mix-up cannot pass
         Critic critic = randomCritic();
         double[][] real = randomMatrix(BATCH, IN);
         double[][] fake = randomMatrix(BATCH, IN);
         double[] eps = {0, 1, 0.5, 0.25, 0.9};
-        INDArray analytic = analyticGradient(critic, real, fake, eps, 3.0);
+        INDArray analytic = analyticGradient(engine, critic, real, fake, eps, 3.0);
         double[] fd = finiteDifferences(critic, real, fake, eps, 3.0);
         assertTrue(maxRelativeError(analytic, fd) < TOLERANCE);
         assertEquals(BATCH, NDArrayIndex.interval(0, BATCH).length());

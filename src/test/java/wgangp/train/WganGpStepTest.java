@@ -1,5 +1,6 @@
 package wgangp.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,12 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import wgangp.data.IdxReader;
 import wgangp.data.ScaledImages;
+import wgangp.model.Engine;
 
 /** A short real training run of the reference model on the bundled MNIST digits. */
 class WganGpStepTest {
@@ -23,10 +27,12 @@ class WganGpStepTest {
         data = ScaledImages.matrix(IdxReader.readImages("data/mnist/train-images-idx3-ubyte.gz", new Configuration()));
     }
 
-    @Test
-    void shortRunLearnsAsWganGpShould() {
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"HOST", "DEVICE"})
+    void shortRunLearnsAsWganGpShould(Engine engine) {
         TrainingState start = WganGpStep.initialState(CONFIG, 3);
-        WganGpStep step = new WganGpStep(CONFIG, start);
+        WganGpStep step = new WganGpStep(CONFIG.withEngine(engine), start);
+        assertEquals(engine, step.engine());
         List<WganGpStep.StepLosses> losses = new ArrayList<>();
         WganGpStep.StepRandom random = new WganGpStep.StepRandom(3);
         for (int i = 0; i < 60; i++) {
@@ -52,6 +58,54 @@ class WganGpStepTest {
                 "BatchNorm running statistics moved");
         assertTrue(end.generatorSteps() == 60 && end.criticSteps() == 60L * CONFIG.nCritic());
         assertTrue(end.firstNonFinite() == null);
+    }
+
+    /**
+     * One whole step (nCritic critic updates, one generator update, both Adam steps, BatchNorm
+     * statistics) on each engine from the same state and seed. The start is a trained state: from
+     * zero Adam state the first update is lr·sign(g), which flips for the odd gradient element that is
+     * zero to within float rounding, so that comparison would measure the sign of noise.
+     */
+    @Test
+    void oneStepOnTheDeviceEngineMatchesTheHostEngine() {
+        WganGpConfig host = CONFIG.withEngine(Engine.HOST);
+        TrainingState warm = LocalTrainer.runRound(host, WganGpStep.initialState(host, 3), data, 5, 0, 0, 3).state();
+        WganGpStep.StepLosses[] losses = new WganGpStep.StepLosses[2];
+        TrainingState[] after = new TrainingState[2];
+        Engine[] engines = {Engine.HOST, Engine.DEVICE};
+        for (int i = 0; i < 2; i++) {
+            try (WganGpStep step = new WganGpStep(CONFIG.withEngine(engines[i]), warm)) {
+                losses[i] = step.generatorStep(data, new WganGpStep.StepRandom(77));
+                after[i] = step.state();
+            }
+        }
+        assertRelative(losses[0].critic().criticLoss(), losses[1].critic().criticLoss(), "critic loss");
+        assertRelative(losses[0].critic().wassersteinTerm(), losses[1].critic().wassersteinTerm(), "Wasserstein term");
+        assertRelative(losses[0].critic().gradientPenalty(), losses[1].critic().gradientPenalty(), "gradient penalty");
+        assertRelative(losses[0].generatorLoss(), losses[1].generatorLoss(), "generator loss");
+        assertArrayRelative(after[0].generatorParams(), after[1].generatorParams(), "generator parameters");
+        assertArrayRelative(after[0].generatorBatchNormStats(), after[1].generatorBatchNormStats(), "BatchNorm statistics");
+        assertArrayRelative(after[0].generatorAdam(), after[1].generatorAdam(), "generator Adam state");
+        assertArrayRelative(after[0].criticParams(), after[1].criticParams(), "critic parameters");
+        assertArrayRelative(after[0].criticAdam(), after[1].criticAdam(), "critic Adam state");
+        assertEquals(after[0].generatorSteps(), after[1].generatorSteps());
+        assertEquals(after[0].criticSteps(), after[1].criticSteps());
+        assertTrue(maxAbsDifference(warm.criticParams(), after[1].criticParams()) > 1e-4, "the step moved the critic");
+    }
+
+    private static void assertRelative(double host, double device, String what) {
+        // a loss near 0 (the penalty once ‖∇D‖ ≈ 1) cancels, so its rounding is measured against 1
+        assertEquals(host, device, 1e-5 * Math.max(1, Math.abs(host)), what);
+    }
+
+    /** max|device − host| / max|host| below 1e-5. */
+    private static void assertArrayRelative(float[] host, float[] device, String what) {
+        double scale = 0;
+        for (float v : host) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        double error = maxAbsDifference(host, device) / scale;
+        assertTrue(error < 1e-5, what + ": relative error " + error);
     }
 
     @Test

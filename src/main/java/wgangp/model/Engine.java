@@ -1,0 +1,83 @@
+package wgangp.model;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Which implementation of the training numerics runs ({@link CriticObjective}, {@link GeneratorPass},
+ * and the optimizer that goes with them).
+ * <ul>
+ *   <li>{@link #HOST}: fused loops over the arrays' host buffers between sgemm calls straight into
+ *       OpenBLAS. The fastest on ND4J's CPU backend, and only valid there: on a device backend those
+ *       buffers are stale host copies, so it refuses to start.</li>
+ *   <li>{@link #DEVICE}: the same computation in ND4J ops only (gemm, broadcast, transforms,
+ *       reductions, ND4J's Adam op), so it runs on whatever backend ND4J loaded; on CUDA every array
+ *       stays in GPU memory. On the CPU backend it is correct but slower: each op call has a fixed
+ *       cost that the host loops avoid.</li>
+ *   <li>{@link #AUTO}: HOST on nd4j-native, DEVICE on any other backend; resolved in the JVM that
+ *       trains, since that is where the backend is known.</li>
+ * </ul>
+ */
+public enum Engine {
+    AUTO,
+    HOST,
+    DEVICE;
+
+    public static Engine parse(String text) {
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown engine '" + text + "', expected one of "
+                    + Arrays.toString(values()).toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Whether this JVM's ND4J backend is the CPU one (nd4j-native). */
+    public static boolean cpuBackend() {
+        return Nd4j.getBackend().getClass().getName().contains("nativecpu");
+    }
+
+    /** HOST or DEVICE: what this engine means on this JVM's ND4J backend. */
+    public Engine resolve() {
+        if (this != AUTO) {
+            return this;
+        }
+        return cpuBackend() ? HOST : DEVICE;
+    }
+
+    /** The critic's objectives for batches of {@code batch} rows. */
+    public CriticObjective criticObjective(Critic critic, int batch, double lambdaGp) {
+        return resolve() == HOST ? new HostCriticObjective(critic, batch, lambdaGp)
+                : new DeviceCriticObjective(critic, batch, lambdaGp);
+    }
+
+    /** Training-mode buffers for {@code groups} batches of {@code batch} rows at once. */
+    public GeneratorPass generatorPass(Generator generator, int batch, int groups) {
+        return resolve() == HOST ? new HostGeneratorPass(generator, batch, groups)
+                : new DeviceGeneratorPass(generator, batch, groups);
+    }
+
+    /**
+     * Writes host values (row-major, exactly as many as {@code target} holds) into a whole array.
+     * HOST writes the native buffer directly; DEVICE copies through an ND4J assign, which on CUDA
+     * moves the values to the GPU (a direct buffer write would only change the host copy).
+     */
+    public void fill(INDArray target, float[] values) {
+        if (target.offset() != 0 || target.length() != values.length || target.data().length() != values.length) {
+            throw new IllegalArgumentException("host values go into whole arrays of the same length, got "
+                    + values.length + " values for " + target.shapeInfoToString());
+        }
+        if (resolve() == HOST) {
+            target.data().asNioFloat().put(0, values);
+        } else {
+            target.assign(Nd4j.createFromArray(values).reshape(target.shape()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
