@@ -13,6 +13,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import wgangp.data.BroadcastPartitions;
 import wgangp.data.DataLocation;
 import wgangp.data.IdxImages;
 import wgangp.data.IdxReader;
@@ -245,7 +246,7 @@ public final class TrainCommand implements Callable<Integer> {
         System.err.printf("ND4J backend: %s; each worker sets its native threads to spark.task.cpus%n",
                 org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName());
         JavaSparkContext sc = new JavaSparkContext(sparkConf);
-        try (Shards.Distributed distributed = Shards.distribute(sc, shards)) {
+        try (BroadcastPartitions<Shard> distributed = Shards.distribute(sc, shards)) {
             Map<String, Object> provenance = provenance(config, location, images, sc, checkpoint);
             String configJson = Json.pretty(config.toJson());
             run.prepare(overwrite);
