@@ -7,8 +7,8 @@ import wgangp.data.InvalidDataException;
 /** The command line: one entry point, a few subcommands. {@code WganGpJob} delegates here. */
 @Command(name = "WganGpJob", mixinStandardHelpOptions = true, version = "spark-wgan-gp 0.1.0",
         description = "Data-parallel WGAN-GP training on Spark with an exact gradient penalty.",
-        subcommands = {TrainCommand.class, GifCommand.class, SampleCommand.class, CheckGradientsCommand.class,
-            BenchCommand.class})
+        subcommands = {TrainCommand.class, GifCommand.class, SampleCommand.class, EvaluateCommand.class,
+            CheckGradientsCommand.class, BenchCommand.class})
 public final class Main {
 
     private Main() {

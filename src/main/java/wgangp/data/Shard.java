@@ -45,6 +45,11 @@ public final class Shard implements Serializable {
         return pixelsPerImage;
     }
 
+    /** The raw uint8 pixels, image after image; read-only for callers. */
+    public byte[] pixels() {
+        return pixels;
+    }
+
     /** The images as [count, pixelsPerImage] floats in [−1, 1]; read-only for callers. */
     public INDArray matrix() {
         INDArray m = matrix;

@@ -6,11 +6,11 @@ package wgangp.eval;
  */
 public final class ClassMetrics {
     /**
-     * A digit counts as a covered mode when at least this share of the samples is classified as
-     * it: 1 %, a tenth of the 10 % a perfect generator gives every digit, so a digit the generator
+     * A digit counts as a covered mode when at least this percentage of the samples is classified
+     * as it: 1 %, a tenth of the 10 % a perfect generator gives every digit, so a digit the generator
      * only produces by accident (a few misclassified blobs) does not count.
      */
-    public static final double MODE_SHARE = 0.01;
+    public static final int MODE_PERCENT = 1;
 
     private ClassMetrics() {
     }
@@ -35,7 +35,7 @@ public final class ClassMetrics {
         return counts;
     }
 
-    /** Classes holding at least {@link #MODE_SHARE} of the samples. */
+    /** Classes holding at least {@link #MODE_PERCENT} % of the samples (compared in integers, so exactly 1 % counts). */
     public static int modesCovered(int[] histogram) {
         long total = 0;
         for (int c : histogram) {
@@ -43,7 +43,7 @@ public final class ClassMetrics {
         }
         int covered = 0;
         for (int c : histogram) {
-            if (total > 0 && c >= MODE_SHARE * total) {
+            if (total > 0 && 100L * c >= (long) MODE_PERCENT * total) {
                 covered++;
             }
         }

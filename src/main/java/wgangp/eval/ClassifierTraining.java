@@ -39,7 +39,7 @@ public record ClassifierTraining(int epochs, int batch, int averagingFrequency, 
      * evaluation's --seed.
      */
     public static ClassifierTraining defaults() {
-        return new ClassifierTraining(6, 32, 10, 2e-3, 1);
+        return new ClassifierTraining(8, 32, 20, 2e-3, 1);
     }
 
     public ClassifierTraining {
