@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
@@ -17,6 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import wgangp.data.BroadcastPartitions;
 import wgangp.data.IdxImages;
 import wgangp.data.IdxLabels;
+import wgangp.data.IdxReader;
+import wgangp.data.InvalidDataException;
 import wgangp.data.Shards;
 import wgangp.train.NativeThreads;
 
@@ -85,13 +88,13 @@ public record ClassifierTraining(int epochs, int batch, int averagingFrequency, 
 
     static void checkDigits(IdxImages images, IdxLabels labels) {
         if (images.rows() != DigitClassifier.SIDE || images.cols() != DigitClassifier.SIDE) {
-            throw new wgangp.data.InvalidDataException("IDX file " + images.source() + " holds " + images.rows() + "x"
+            throw new InvalidDataException("IDX file " + images.source() + " holds " + images.rows() + "x"
                     + images.cols() + " images; the classifier needs 28x28 MNIST digits.");
         }
-        wgangp.data.IdxReader.checkSameCount(images, labels);
+        IdxReader.checkSameCount(images, labels);
         for (int i = 0; i < labels.count(); i++) {
             if (labels.label(i) >= DigitClassifier.CLASSES) {
-                throw new wgangp.data.InvalidDataException("IDX label file " + labels.source() + " holds label "
+                throw new InvalidDataException("IDX label file " + labels.source() + " holds label "
                         + labels.label(i) + " at index " + i + "; digit labels are 0 to 9.");
             }
         }
@@ -122,7 +125,7 @@ public record ClassifierTraining(int epochs, int batch, int averagingFrequency, 
     }
 
     /** A chunk as one-hot labelled minibatches, built on the executor that holds it. */
-    private record Minibatches(int batch) implements org.apache.spark.api.java.function.FlatMapFunction<LabelledChunk, DataSet> {
+    private record Minibatches(int batch) implements FlatMapFunction<LabelledChunk, DataSet> {
         @Override
         public Iterator<DataSet> call(LabelledChunk chunk) {
             TaskContext task = TaskContext.get();

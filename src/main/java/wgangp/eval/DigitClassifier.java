@@ -73,7 +73,7 @@ public final class DigitClassifier {
      * (784 pixels in, 128 features, 10 classes out); {@code source} names it in the message.
      */
     public static DigitClassifier of(MultiLayerNetwork network, String source) {
-        List<org.deeplearning4j.nn.conf.NeuralNetConfiguration> layers = network.getLayerWiseConfigurations().getConfs();
+        List<NeuralNetConfiguration> layers = network.getLayerWiseConfigurations().getConfs();
         boolean shape = layers.size() == FEATURE_LAYER + 2
                 && layers.get(FEATURE_LAYER).getLayer() instanceof DenseLayer dense && dense.getNOut() == FEATURES
                 && layers.get(FEATURE_LAYER + 1).getLayer() instanceof OutputLayer out && out.getNOut() == CLASSES
