@@ -9,7 +9,7 @@ import wgangp.data.InvalidDataException;
 @Command(name = "WganGpJob", mixinStandardHelpOptions = true, version = "spark-wgan-gp 0.1.0",
         description = "Data-parallel WGAN-GP training on Spark with an exact gradient penalty.",
         subcommands = {TrainCommand.class, GifCommand.class, GalleryCommand.class, SampleCommand.class,
-            BrowseCommand.class, CheckGradientsCommand.class, BenchCommand.class})
+            EvaluateCommand.class, BrowseCommand.class, CheckGradientsCommand.class, BenchCommand.class})
 public final class Main {
 
     private Main() {

@@ -1,7 +1,5 @@
 package wgangp.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -12,9 +10,6 @@ import wgangp.io.AtomicFiles;
 import wgangp.io.Checkpoints;
 import wgangp.io.IdxWriter;
 import wgangp.io.ImageGrid;
-import wgangp.io.RunDirectory;
-import wgangp.train.SampleNoise;
-import wgangp.train.WganGpConfig;
 
 /**
  * {@code sample}: images from a checkpoint's generator, BatchNorm in inference mode (running
@@ -44,16 +39,11 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--count must be >= 1, got " + count);
         }
         Configuration hadoop = new Configuration();
-        Checkpoints.Checkpoint cp = load(hadoop);
-        JsonNode provenance = new ObjectMapper().readTree(cp.provenanceJson());
-        int rows = provenance.path("image_rows").asInt(28);
-        int cols = provenance.path("image_cols").asInt(28);
-        String source = "checkpoint " + cp.name();
-        JobConfig job = JobConfig.fromCheckpoint(ConfigSources.json(cp.configJson(), source), source);
-        WganGpConfig model = job.model(rows * cols);
-
-        float[] z = SampleNoise.draw(count, model.generator().latentSize(), seed);
-        float[][] images = SampleNoise.images(model, cp.state(), z);
+        CheckpointGenerator generator = CheckpointGenerator.load(checkpoint, hadoop);
+        Checkpoints.Checkpoint cp = generator.checkpoint();
+        int rows = generator.rows();
+        int cols = generator.cols();
+        float[][] images = generator.sample(count, seed);
 
         Path target = new Path(out);
         FileSystem fs = target.getFileSystem(hadoop);
@@ -68,18 +58,5 @@ final class SampleCommand implements Callable<Integer> {
         System.out.println(fs.makeQualified(target) + ": " + count + " images from " + cp.name()
                 + " (step " + cp.state().generatorSteps() + ")");
         return ExitCodes.OK;
-    }
-
-    private Checkpoints.Checkpoint load(Configuration hadoop) throws java.io.IOException {
-        Path path = new Path(checkpoint);
-        FileSystem fs = path.getFileSystem(hadoop);
-        if (!fs.exists(path)) {
-            throw new IllegalArgumentException("--checkpoint " + checkpoint + " does not exist");
-        }
-        if (path.getName().startsWith("step-")) {
-            return new Checkpoints(fs, path.getParent()).load(path.getName());
-        }
-        return RunDirectory.at(checkpoint, hadoop).checkpoints().loadLatest().orElseThrow(() ->
-                new IllegalArgumentException("--checkpoint " + checkpoint + " holds no complete checkpoint"));
     }
 }

@@ -15,6 +15,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import wgangp.data.BroadcastPartitions;
 import wgangp.data.DataLocation;
 import wgangp.data.IdxImages;
 import wgangp.data.IdxReader;
@@ -268,7 +269,7 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.println(Json.pretty(config.toJson()).trim());
         System.err.println(backendLine(config.engine()));
         JavaSparkContext sc = new JavaSparkContext(sparkConf);
-        try (Shards.Distributed distributed = Shards.distribute(sc, shards)) {
+        try (BroadcastPartitions<Shard> distributed = Shards.distribute(sc, shards)) {
             Map<String, Object> provenance = provenance(config, location, images, sc, checkpoint);
             String configJson = Json.pretty(config.toJson());
             run.prepare(overwrite);

@@ -51,6 +51,11 @@ public final class Shard implements Serializable {
         return pixelsPerImage;
     }
 
+    /** The raw uint8 pixels, image after image; read-only for callers. */
+    public byte[] pixels() {
+        return pixels;
+    }
+
     /** The images as [count, pixelsPerImage] floats in [−1, 1], on the calling thread's device; read-only for callers. */
     public INDArray matrix() {
         int device = Nd4j.getAffinityManager().getDeviceForCurrentThread();

@@ -3,10 +3,7 @@ package wgangp.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Deals the images into one balanced shard per worker and makes the cached RDD the rounds run on.
@@ -34,17 +31,7 @@ public final class Shards {
             throw new IllegalArgumentException("workers=" + workers + " is more than the " + n + " images in "
                     + images.source() + "; every worker needs at least one image");
         }
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(permutationSeed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = permutation(n, permutationSeed);
         int p = images.pixelsPerImage();
         List<Shard> shards = new ArrayList<>(workers);
         for (int w = 0; w < workers; w++) {
@@ -59,40 +46,33 @@ public final class Shards {
         return shards;
     }
 
-    /**
-     * One partition per shard, shard i in partition i, kept in executor memory across rounds.
-     *
-     * <p>Each shard travels in its own broadcast rather than inside {@code parallelize}: a
-     * parallelized collection is serialized into every task that touches the RDD, which would make
-     * each task megabytes large (and fail against a small {@code spark.rpc.message.maxSize}), while a
-     * broadcast is fetched once per executor and the tasks carry only its handle. Call
-     * {@link Distributed#close} when training is over.
-     */
-    public static Distributed distribute(JavaSparkContext sc, List<Shard> shards) {
-        ArrayList<Broadcast<Shard>> broadcasts = new ArrayList<>(shards.size());
-        List<Integer> indices = new ArrayList<>(shards.size());
-        for (Shard shard : shards) {
-            if (shard.index() != indices.size()) {
-                throw new IllegalArgumentException("shards must be numbered 0, 1, ... in order, got " + shards);
-            }
-            indices.add(shard.index());
-            broadcasts.add(sc.broadcast(shard));
+    /** A uniformly random permutation of 0..n−1 (Fisher–Yates), a pure function of the seed. */
+    public static int[] permutation(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
         }
-        JavaRDD<Shard> rdd = sc.parallelize(indices, indices.size())
-                .map(i -> broadcasts.get(i).value())
-                .setName("training shards")
-                .persist(StorageLevel.MEMORY_ONLY());
-        return new Distributed(rdd, broadcasts);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
     }
 
-    /** The cached shard RDD and the broadcasts it is made from. */
-    public record Distributed(JavaRDD<Shard> rdd, List<Broadcast<Shard>> broadcasts) implements AutoCloseable {
-        @Override
-        public void close() {
-            rdd.unpersist(false);
-            for (Broadcast<Shard> b : broadcasts) {
-                b.destroy();
+    /**
+     * One partition per shard, shard i in partition i, kept in executor memory across rounds; each
+     * shard travels once, in its own broadcast ({@link BroadcastPartitions}). Call
+     * {@link BroadcastPartitions#close} when training is over.
+     */
+    public static BroadcastPartitions<Shard> distribute(JavaSparkContext sc, List<Shard> shards) {
+        for (int i = 0; i < shards.size(); i++) {
+            if (shards.get(i).index() != i) {
+                throw new IllegalArgumentException("shards must be numbered 0, 1, ... in order, got " + shards);
             }
         }
+        return BroadcastPartitions.of(sc, shards, "training shards");
     }
 }

@@ -11,6 +11,7 @@ public final class Seeds {
     private static final long REPLICA_STREAM = 1;
     private static final long SHARD_STREAM = 2;
     private static final long SAMPLE_NOISE_STREAM = 3;
+    private static final long REAL_SUBSET_STREAM = 4;
 
     private Seeds() {
     }
@@ -35,6 +36,11 @@ public final class Seeds {
     /** Seed of the fixed noise batch behind every sample grid of a run. */
     public static long sampleNoise(long seed) {
         return combine(seed, SAMPLE_NOISE_STREAM);
+    }
+
+    /** Seed of the choice of training images an evaluation measures its real-vs-real floor with. */
+    public static long realSubset(long seed) {
+        return combine(seed, REAL_SUBSET_STREAM);
     }
 
     private static long combine(long state, long value) {

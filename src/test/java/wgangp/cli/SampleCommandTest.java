@@ -58,7 +58,7 @@ class SampleCommandTest {
         BufferedImage grid = ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(png)));
         assertTrue(grid.getWidth() >= 3 * 28 && grid.getWidth() < 4 * 28, "a 3x3 grid, width " + grid.getWidth());
 
-        assertEquals(ExitCodes.BAD_CONFIG, Main.run("sample", "--checkpoint", dir.resolve("nowhere").toString(),
+        assertEquals(ExitCodes.BAD_INPUT, Main.run("sample", "--checkpoint", dir.resolve("nowhere").toString(),
                 "--out", png.toString()));
     }
 }
