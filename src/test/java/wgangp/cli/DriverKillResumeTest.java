@@ -26,10 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
@@ -45,6 +44,7 @@ import wgangp.io.RunDirectory;
  * ({@code -Dwgangp.faults.seed=N} picks another sequence) and are printed to the test's output.
  */
 @Tag("integration")
+@ExtendWith(LocalSparkMaster.class)
 class DriverKillResumeTest {
     private static final long SEED = Long.getLong("wgangp.faults.seed", 20_250_611L);
     private static final int FREQUENCY = 4;
@@ -62,18 +62,6 @@ class DriverKillResumeTest {
 
     /** One driver that was killed: the step it resumed from, the last round it reported, what it left. */
     record Attempt(int number, long from, long target, int delayMillis, long reached, List<String> unfinished) {
-    }
-
-    @BeforeAll
-    static void sparkProperties() {
-        System.setProperty("spark.master", "local[2]");
-        System.setProperty("spark.ui.enabled", "false");
-    }
-
-    @AfterAll
-    static void clearSparkProperties() {
-        System.clearProperty("spark.master");
-        System.clearProperty("spark.ui.enabled");
     }
 
     @Test

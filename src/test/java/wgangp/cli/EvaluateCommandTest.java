@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import wgangp.data.IdxFixtures;
 import wgangp.data.IdxImages;
@@ -27,6 +28,7 @@ import wgangp.io.Json;
  * run's own samples, real digits and noise.
  */
 @Tag("integration")
+@ExtendWith(LocalSparkMaster.class)
 class EvaluateCommandTest {
     private static final String HELD_OUT = "data/mnist/t10k-images-idx3-ubyte.gz";
     /**
@@ -47,8 +49,6 @@ class EvaluateCommandTest {
 
     @BeforeAll
     static void trainARunAndEvaluateEveryCheckpoint() throws Exception {
-        System.setProperty("spark.master", "local[2]");
-        System.setProperty("spark.ui.enabled", "false");
         run = shared.resolve("run");
         // 12 generator steps in rounds of 4, checkpoints at 8 and 12
         assertEquals(ExitCodes.OK, Main.run(TrainingRuns.args(run.toString(), "--workers", "2",
@@ -62,8 +62,6 @@ class EvaluateCommandTest {
 
     @AfterAll
     static void clearSparkProperties() {
-        System.clearProperty("spark.master");
-        System.clearProperty("spark.ui.enabled");
     }
 
     @Test

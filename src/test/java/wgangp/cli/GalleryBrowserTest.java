@@ -21,10 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import wgangp.io.EmbeddedRunData;
 
@@ -34,6 +33,7 @@ import wgangp.io.EmbeddedRunData;
  * page says it put them. Skipped only where Chromium is not installed (.ci/run installs it).
  */
 @Tag("integration")
+@ExtendWith(LocalSparkMaster.class)
 class GalleryBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final String WINDOW = "--window-size=1280,2000";
@@ -42,18 +42,6 @@ class GalleryBrowserTest {
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void sparkProperties() {
-        System.setProperty("spark.master", "local[2]");
-        System.setProperty("spark.ui.enabled", "false");
-    }
-
-    @AfterAll
-    static void clearSparkProperties() {
-        System.clearProperty("spark.master");
-        System.clearProperty("spark.ui.enabled");
-    }
 
     @Test
     void theRunPageDrawsItsChartsImagesAndEvaluationInChromium() throws Exception {

@@ -16,12 +16,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
 
 /** The train and gif commands against a real HDFS: data read from hdfs://, every output written there. */
 @Tag("integration")
+@ExtendWith(LocalSparkMaster.class)
 class HdfsTrainingTest {
     @TempDir
     static Path tmp;
@@ -31,8 +33,6 @@ class HdfsTrainingTest {
 
     @BeforeAll
     static void startHdfs() throws Exception {
-        System.setProperty("spark.master", "local[2]");
-        System.setProperty("spark.ui.enabled", "false");
         cluster = MiniHdfs.start(tmp.resolve("dfs"));
         cluster.putTrainingImages();
         fs = cluster.fs();
@@ -41,8 +41,6 @@ class HdfsTrainingTest {
 
     @AfterAll
     static void stopHdfs() {
-        System.clearProperty("spark.master");
-        System.clearProperty("spark.ui.enabled");
         if (cluster != null) {
             cluster.close();
         }

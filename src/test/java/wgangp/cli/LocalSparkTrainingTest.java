@@ -17,10 +17,9 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
@@ -29,21 +28,10 @@ import wgangp.train.WganGpStep;
 
 /** The train command end to end on {@code local[2]}, in this JVM. */
 @Tag("integration")
+@ExtendWith(LocalSparkMaster.class)
 class LocalSparkTrainingTest {
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void sparkProperties() {
-        System.setProperty("spark.master", "local[2]");
-        System.setProperty("spark.ui.enabled", "false");
-    }
-
-    @AfterAll
-    static void clearSparkProperties() {
-        System.clearProperty("spark.master");
-        System.clearProperty("spark.ui.enabled");
-    }
 
     @Test
     void twoWorkersWriteEveryOutputAndAverageTheirStates() throws Exception {
