@@ -1,7 +1,6 @@
 package wgangp.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import picocli.CommandLine.Command;
@@ -32,7 +31,7 @@ final class GalleryCommand implements Callable<Integer> {
                     + " directory a train command writes to");
         }
         String source = dir.file(RunDirectory.CONFIG).toString();
-        JobConfig config = JobConfig.fromMap(ConfigSources.json(configJson, source), Map.of(), source);
+        JobConfig config = JobConfig.fromCheckpoint(ConfigSources.json(configJson, source), source);
         GalleryModel.Progress progress = new GalleryModel.Progress(lastStep(dir.readText(RunDirectory.METRICS)),
                 totalSteps(config, dir.readText(RunDirectory.PROVENANCE)));
         GalleryPage.load().write(dir.fs(), dir.root(), progress);

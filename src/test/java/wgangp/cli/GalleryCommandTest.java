@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,6 +37,18 @@ class GalleryCommandTest {
         assertFalse(data.at("/progress/finished").asBoolean());
         assertEquals(50.5, data.at("/evaluations/0/fid").asDouble());
         assertEquals(-2.5, data.at("/metrics/critic_loss/1").asDouble());
+    }
+
+    @Test
+    void aRunWrittenBeforeTheEngineKeyExistedStillGetsItsPage(@TempDir Path dir) throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        JsonNode config = Json.parse(Json.pretty(TrainingRuns.config(Map.of()).toJson()), "config");
+        assertTrue(config.has("engine"), "the key this case removes");
+        ((ObjectNode) config).remove("engine");
+        Files.writeString(run.resolve("config.json"), Json.pretty(config));
+
+        assertEquals(ExitCodes.OK, Main.run("gallery", "--run", run.toString()));
+        assertTrue(Files.exists(run.resolve("index.html")));
     }
 
     @Test
