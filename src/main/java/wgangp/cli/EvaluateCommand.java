@@ -43,7 +43,6 @@ import wgangp.io.RunDirectory;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Score generated digits (a run's checkpoints or an IDX file) with FID and a digit classifier.")
 final class EvaluateCommand implements Callable<Integer> {
-    static final String EVAL_DIR = "eval";
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -146,7 +145,7 @@ final class EvaluateCommand implements Callable<Integer> {
             return new SamplesTarget(images, outPath, outPath.getFileSystem(hadoop));
         }
         if (out != null) {
-            throw new IllegalArgumentException("--out applies to --samples; a run's results go to RUN/" + EVAL_DIR + "/");
+            throw new IllegalArgumentException("--out applies to --samples; a run's results go to RUN/" + RunDirectory.EVAL + "/");
         }
         int n = count == null ? 1000 : count;
         if (n < 2) {
@@ -193,7 +192,7 @@ final class EvaluateCommand implements Callable<Integer> {
             byte[] pixels = IdxWriter.pixels(generator.sample(target.count(), seed), DigitClassifier.PIXELS);
             EvaluationResult result = evaluator.evaluate(pixels, target.count(), name, cp.state().generatorSteps(),
                     cp.state().criticSteps());
-            Path file = new Path(target.run().file(EVAL_DIR), name + ".json");
+            Path file = new Path(target.run().file(RunDirectory.EVAL), name + ".json");
             AtomicFiles.writeText(target.run().fs(), file, Json.pretty(result.toJson()));
             System.out.println(file + ": " + result);
             written.add(name);

@@ -34,7 +34,6 @@ public record EvalRecord(
         @JsonProperty("classifier_accuracy") Double classifierAccuracy,
         @JsonProperty("seed") Long seed) {
 
-    public static final String DIRECTORY = "eval";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Parses one eval file; the message of the exception names {@code source} and what is wrong. */
@@ -57,17 +56,7 @@ public record EvalRecord(
      */
     public static List<EvalRecord> list(FileSystem fs, Path evalDir) throws IOException {
         List<EvalRecord> records = new ArrayList<>();
-        FileStatus[] entries;
-        try {
-            entries = fs.listStatus(evalDir);
-        } catch (FileNotFoundException e) {
-            return records;
-        }
-        for (FileStatus s : entries) {
-            String name = s.getPath().getName();
-            if (!s.isFile() || !name.endsWith(".json") || name.startsWith(".") || name.startsWith("_")) {
-                continue;
-            }
+        for (FileStatus s : files(fs, evalDir)) {
             try (InputStream in = fs.open(s.getPath())) {
                 records.add(parse(in.readAllBytes(), s.getPath().toString()));
             } catch (IOException e) {
@@ -76,5 +65,26 @@ public record EvalRecord(
         }
         records.sort(Comparator.comparingLong(EvalRecord::generatorSteps));
         return records;
+    }
+
+    /**
+     * The result files of {@code evalDir}: its {@code .json} files, leaving out hidden ones (such as
+     * {@link AtomicFiles}' temporaries) and {@code _}-prefixed ones; none when it does not exist.
+     */
+    public static List<FileStatus> files(FileSystem fs, Path evalDir) throws IOException {
+        FileStatus[] entries;
+        try {
+            entries = fs.listStatus(evalDir);
+        } catch (FileNotFoundException e) {
+            return List.of();
+        }
+        List<FileStatus> files = new ArrayList<>();
+        for (FileStatus s : entries) {
+            String name = s.getPath().getName();
+            if (s.isFile() && name.endsWith(".json") && !name.startsWith(".") && !name.startsWith("_")) {
+                files.add(s);
+            }
+        }
+        return files;
     }
 }

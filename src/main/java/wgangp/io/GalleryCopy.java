@@ -28,7 +28,7 @@ public final class GalleryCopy {
     static final List<String> FILES = List.of(RunInfo.INDEX, RunDirectory.CONFIG, RunDirectory.PROVENANCE,
             RunDirectory.METRICS);
     /** Folders of the run that belong to the gallery (checkpoints only on request). */
-    static final List<String> FOLDERS = List.of(RunDirectory.SAMPLES, EvalRecord.DIRECTORY);
+    static final List<String> FOLDERS = List.of(RunDirectory.SAMPLES, RunDirectory.EVAL);
 
     /** What a copy wrote. */
     public record Report(Path target, int files, long bytes) {

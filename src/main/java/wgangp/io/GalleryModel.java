@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import org.apache.hadoop.fs.Path;
  * instead of failing the page.
  */
 public final class GalleryModel {
-    public static final String EVAL = "eval";
     /** The metrics columns, as {@link MetricsLog} writes them. */
     static final List<String> METRICS = List.of("step", "critic_iters", "epoch", "critic_loss",
             "wasserstein_estimate", "gradient_penalty", "generator_loss", "images_per_s", "round_seconds",
@@ -73,7 +71,7 @@ public final class GalleryModel {
         } else {
             page.putNull("gif");
         }
-        page.set("evaluations", evaluations(fs, new Path(root, EVAL), problems));
+        page.set("evaluations", evaluations(fs, new Path(root, RunDirectory.EVAL), problems));
         ArrayNode notes = page.putArray("problems");
         problems.forEach(notes::add);
         return page;
@@ -123,20 +121,9 @@ public final class GalleryModel {
 
     /** The readable {@code eval/*.json} results in step order, each with its {@code file}. */
     private static ArrayNode evaluations(FileSystem fs, Path dir, List<String> problems) throws IOException {
-        FileStatus[] entries;
-        try {
-            entries = fs.listStatus(dir);
-        } catch (FileNotFoundException e) {
-            return NODES.arrayNode();
-        }
         List<ObjectNode> results = new ArrayList<>();
-        for (FileStatus s : entries) {
-            String name = s.getPath().getName();
-            // Skips AtomicFiles' temporaries (._tmp-…) and anything else hidden.
-            if (!s.isFile() || !name.endsWith(".json") || name.startsWith(".") || name.startsWith("_")) {
-                continue;
-            }
-            String relative = EVAL + "/" + name;
+        for (FileStatus s : EvalRecord.files(fs, dir)) {
+            String relative = RunDirectory.EVAL + "/" + s.getPath().getName();
             JsonNode result = jsonFile(fs, s.getPath(), relative, problems);
             if (result == null || result.isNull()) {
                 continue;

@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.Path;
  *   RUN/samples/{epoch}_{step}.png      5×5 grids from one fixed z; samples/progress.gif
  *   RUN/checkpoints/step-NNNNNNN/       state.bin, sample-noise.bin, config.json, provenance.json, MANIFEST
  *   RUN/checkpoints/latest              name of the newest complete checkpoint
+ *   RUN/eval/step-NNNNNNN.json          evaluate's results, one per checkpoint
  * </pre>
  */
 public final class RunDirectory {
@@ -28,6 +29,7 @@ public final class RunDirectory {
     public static final String METRICS = "metrics.jsonl";
     public static final String SAMPLES = "samples";
     public static final String CHECKPOINTS = "checkpoints";
+    public static final String EVAL = "eval";
 
     private final FileSystem fs;
     private final Path root;

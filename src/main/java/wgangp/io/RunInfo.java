@@ -51,7 +51,7 @@ public record RunInfo(Path root, JsonNode config, JsonNode lastMetrics, int metr
         }
         return new RunInfo(run.root(), config, last, rounds, SampleGridFile.list(run.fs(), run.samples()),
                 checkpoints.summaries(), checkpoints.latestName(),
-                EvalRecord.list(run.fs(), run.file(EvalRecord.DIRECTORY)), files);
+                EvalRecord.list(run.fs(), run.file(RunDirectory.EVAL)), files);
     }
 
     public String name() {

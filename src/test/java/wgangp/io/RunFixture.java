@@ -110,7 +110,7 @@ public final class RunFixture {
         e.put("mean_confidence", 0.93);
         e.put("classifier_accuracy", 0.985);
         e.put("seed", 1);
-        AtomicFiles.writeText(fs, new Path(run.file(EvalRecord.DIRECTORY), checkpoint + ".json"), Json.pretty(e));
+        AtomicFiles.writeText(fs, new Path(run.file(RunDirectory.EVAL), checkpoint + ".json"), Json.pretty(e));
         return this;
     }
 

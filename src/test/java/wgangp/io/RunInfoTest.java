@@ -44,7 +44,7 @@ class RunInfoTest {
             out.write(cut);
         }
         fs.mkdirs(new Path(f.run().checkpoints().dir(), "step-0000060"));
-        AtomicFiles.writeText(fs, new Path(f.run().file(EvalRecord.DIRECTORY), "broken.json"), "{\"fid\": ");
+        AtomicFiles.writeText(fs, new Path(f.run().file(RunDirectory.EVAL), "broken.json"), "{\"fid\": ");
 
         RunInfo info = RunInfo.read(f.run());
 
