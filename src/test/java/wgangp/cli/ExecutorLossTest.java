@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,13 +28,17 @@ import wgangp.io.StateCodec;
  * Spark reruns the lost task (from the cached shard's lineage and the round's broadcast) and the
  * job must end with exactly the weights of a run without the fault. The moment in the round comes
  * from a seeded random generator ({@code -Dwgangp.faults.seed=N}) and is printed; Spark's log must
- * show the lost executor and the lost task, so the kill cannot miss and the test still pass.
+ * show the lost executor and the lost task, so the kill cannot miss and the test still pass. A kill
+ * that lands just after its executor finished its part of the round loses no task; the next round
+ * then gets another kill (of the relaunched executor or the other one), until one loses a task.
  */
 @Tag("integration")
 class ExecutorLossTest {
     private static final long SEED = Long.getLong("wgangp.faults.seed", 20_250_611L);
     private static final int ROUND = 12;
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 8;
+    private static final Pattern LOST_TASK =
+            Pattern.compile("(?s).*Lost task \\S+ in stage .*ExecutorLostFailure.*");
     private static final Duration LIMIT = Duration.ofSeconds(240);
 
     @TempDir
@@ -82,13 +87,14 @@ class ExecutorLossTest {
 
             // A random moment early in a later round, while both replicas compute: kill a busy executor.
             killed = null;
-            for (int round = 3; round <= ROUNDS && killed == null; round++) {
+            boolean taskLost = false;
+            for (int round = 3; round <= ROUNDS && !taskLost; round++) {
                 int previous = round - 1;
                 driver.awaitWhileAlive(() -> grid(out, (long) ROUND * previous), LIMIT, "round " + previous);
                 long roundStarted = System.nanoTime();
                 long delay = (long) (roundSeconds * 1000 * (0.1 + 0.3 * random.nextDouble()));
                 Thread.sleep(delay);
-                List<ProcessHandle> executors = executors(driver, appId);
+                List<ProcessHandle> executors = awaitExecutors(driver, appId);
                 assertEquals(2, executors.size(), () -> "executor JVMs of " + appId + " among the driver's children "
                         + driver.process().descendants().map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
                         .toList() + "; log:\n" + tail(driver));
@@ -102,9 +108,13 @@ class ExecutorLossTest {
                 long killedAfter = (System.nanoTime() - roundStarted) / 1_000_000;
                 victim.onExit().get(30, TimeUnit.SECONDS);
                 assertFalse(Files.exists(out.resolve("checkpoints/latest")), "the job had finished");
-                killed = "executor pid " + victim.pid() + " in round " + round + ", " + killedAfter + " ms after round "
-                        + previous + " ended (round 2 took " + Math.round(roundSeconds * 1000) + " ms)";
+                killed = (killed == null ? "" : killed + "; then ") + "executor pid " + victim.pid() + " in round "
+                        + round + ", " + killedAfter + " ms after round " + previous + " ended (round 2 took "
+                        + Math.round(roundSeconds * 1000) + " ms)";
                 System.out.printf("%.1f s: killed %s%n", (System.nanoTime() - t0) / 1e9, killed);
+                int current = round;
+                driver.awaitWhileAlive(() -> grid(out, (long) ROUND * current), LIMIT, "round " + current);
+                taskLost = LOST_TASK.matcher(driver.log()).matches();
             }
             assertTrue(killed != null, "every round ended before its kill; log:\n" + driver.tail());
             assertEquals(ExitCodes.OK, driver.awaitExit(LIMIT), () -> "the job failed; log:\n" + tail(driver));
@@ -113,7 +123,7 @@ class ExecutorLossTest {
             log.lines().filter(l -> l.contains("Lost ")).forEach(System.out::println);
             // Spark saw the executor go and reran the task it was running.
             assertTrue(log.contains("Lost executor"), () -> "no lost executor in the log:\n" + tail(driver));
-            assertTrue(log.matches("(?s).*Lost task \\S+ in stage .*ExecutorLostFailure.*"),
+            assertTrue(LOST_TASK.matcher(log).matches(),
                     () -> "no lost task in the log:\n" + tail(driver));
         }
 
@@ -124,6 +134,17 @@ class ExecutorLossTest {
         assertArrayEquals(StateCodec.encode(TrainingRuns.expected(config, (long) ROUND * ROUNDS)),
                 StateCodec.encode(last.state()), "final state after " + killed);
         System.out.printf("%.1f s: fault-free run computed and compared%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The executor JVMs of this application once both are up (a killed one is relaunched), or what there is after a minute. */
+    private static List<ProcessHandle> awaitExecutors(DriverJvm driver, String appId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        List<ProcessHandle> executors = executors(driver, appId);
+        while (executors.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            executors = executors(driver, appId);
+        }
+        return executors;
     }
 
     /** The driver's executor JVMs of this application (a local-cluster master launches them as its children). */
