@@ -18,7 +18,8 @@
 # Environment: SPARK_HOME; WGANGP_MAXBYTES / WGANGP_MAXPHYSICALBYTES (ND4J off-heap limits for the
 # driver and every executor, default 4g / 8g; with --properties-file only when set, so that the
 # file's extraJavaOptions apply); OMP_NUM_THREADS (native threads per JVM, default 1: each Spark
-# task sets its own count).
+# task sets its own count); OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (the run's BLAS kernel when
+# blas.coreType is not set, default Haswell; forwarded to a YARN cluster-mode driver).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -120,6 +121,11 @@ driver_java_options="$(join_options "$driver_java_options" "$driver_options")"
 [[ -z "$executor_java_options" ]] || spark_args+=(--conf "spark.executor.extraJavaOptions=$executor_java_options")
 spark_args+=(--conf "spark.executorEnv.OMP_NUM_THREADS=$OMP_NUM_THREADS"
              --conf "spark.yarn.appMasterEnv.OMP_NUM_THREADS=$OMP_NUM_THREADS")
+# The BLAS kernel (blas.coreType): this shell's choice reaches a cluster-mode driver only through
+# its container's environment; the job itself passes the run's kernel on to every executor.
+for variable in OPENBLAS_CORETYPE OPENBLAS_L2_SIZE; do
+    [[ -z "${!variable:-}" ]] || spark_args+=(--conf "spark.yarn.appMasterEnv.$variable=${!variable}")
+done
 
 # True when the jar is missing or older than a source file or the POM.
 stale() {

@@ -12,6 +12,7 @@ import wgangp.model.CriticSpec;
 import wgangp.model.Engine;
 import wgangp.model.GeneratorSpec;
 import wgangp.model.Normalization;
+import wgangp.train.BlasKernel;
 import wgangp.train.WganGpConfig;
 
 /**
@@ -24,13 +25,16 @@ import wgangp.train.WganGpConfig;
  * @param epochs stop after this many passes over the data (may be fractional)
  * @param maxCriticIters stop after this many critic iterations per replica; 0 means no limit
  * @param engine which implementation trains; AUTO is resolved on each worker by its ND4J backend
+ * @param blasCoreType the OpenBLAS kernel of every JVM of the run ({@link BlasKernel}); empty in a
+ *                     map means the environment's OPENBLAS_CORETYPE, else Haswell
  */
 public record JobConfig(String data, String out, int batch, double lr, double beta1, double beta2, double adamEpsilon,
                         int nCritic, double lambdaGp, int latent, List<Integer> generatorHidden,
                         double generatorBatchNormMomentum, double generatorBatchNormEps, List<Integer> criticHidden,
                         double leakySlope, Activation criticActivation, Normalization criticNormalization,
                         double epochs, long maxCriticIters, int sampleInterval, int checkpointInterval,
-                        int keepCheckpoints, int workers, int averagingFrequency, long seed, Engine engine) {
+                        int keepCheckpoints, int workers, int averagingFrequency, long seed, Engine engine,
+                        String blasCoreType) {
 
     /** Keys whose values decide the trained weights; a resumed run must not change them. */
     public static final Set<String> TRAINING_KEYS = Set.of("batch", "lr", "beta1", "beta2", "adamEpsilon", "nCritic",
@@ -45,6 +49,8 @@ public record JobConfig(String data, String out, int batch, double lr, double be
         generatorHidden = List.copyOf(generatorHidden);
         criticHidden = List.copyOf(criticHidden);
         require(!data.isBlank(), "data", data, "must name a directory or an IDX image file");
+        require(blasCoreType.matches("[A-Za-z][A-Za-z0-9_]*"), "blas.coreType", blasCoreType,
+                "must name an OpenBLAS kernel such as Haswell, SkylakeX or Zen (ARMV8, NEOVERSEN1 on ARM)");
         require(epochs > 0 && Double.isFinite(epochs), "epochs", epochs, "must be > 0");
         require(maxCriticIters >= 0, "maxCriticIters", maxCriticIters, "must be >= 0 (0 = unlimited)");
         require(sampleInterval >= 1, "sampleInterval", sampleInterval, "must be >= 1 generator step");
@@ -94,6 +100,7 @@ public record JobConfig(String data, String out, int batch, double lr, double be
         d.put("averagingFrequency", "40");
         d.put("seed", "1");
         d.put("engine", "auto");
+        d.put("blas.coreType", "");
         return d;
     }
 
@@ -132,7 +139,7 @@ public record JobConfig(String data, String out, int batch, double lr, double be
                 parse(v, "critic.normalization", Normalization::parse), real(v, "epochs"),
                 longValue(v, "maxCriticIters"), integer(v, "sampleInterval"), integer(v, "checkpointInterval"),
                 integer(v, "keepCheckpoints"), integer(v, "workers"), integer(v, "averagingFrequency"),
-                longValue(v, "seed"), parse(v, "engine", Engine::parse));
+                longValue(v, "seed"), parse(v, "engine", Engine::parse), blasCoreType(v.get("blas.coreType")));
     }
 
     /**
@@ -186,6 +193,7 @@ public record JobConfig(String data, String out, int batch, double lr, double be
         m.put("averagingFrequency", averagingFrequency);
         m.put("seed", seed);
         m.put("engine", engine.toString());
+        m.put("blas.coreType", blasCoreType);
         return m;
     }
 
@@ -217,6 +225,19 @@ public record JobConfig(String data, String out, int batch, double lr, double be
             }
         }
         return diffs;
+    }
+
+    /**
+     * Keys a resumed run may set anew: those outside {@link #TRAINING_KEYS}, which change where and
+     * how long it trains or (engine, blas.coreType) the last float bits, not what it learns.
+     */
+    public static List<String> resumableKeys() {
+        return keys().stream().filter(key -> !TRAINING_KEYS.contains(key)).toList();
+    }
+
+    /** An explicit kernel as given; none means the environment's choice, resolved here at the edge. */
+    private static String blasCoreType(String value) {
+        return value.isBlank() ? BlasKernel.fromEnvironment() : value.trim();
     }
 
     private static IllegalArgumentException unknownKey(String key, String source) {

@@ -34,6 +34,7 @@ import wgangp.io.MetricsLog;
 import wgangp.io.RunDirectory;
 import wgangp.io.SampleGrids;
 import wgangp.model.Engine;
+import wgangp.train.BlasKernel;
 import wgangp.train.RoundSchedule;
 import wgangp.train.SampleNoise;
 import wgangp.train.Seeds;
@@ -126,6 +127,8 @@ public final class TrainCommand implements Callable<Integer> {
         SparkConf sparkConf = sparkConf();
         Configuration hadoop = HadoopConf.from(sparkConf);
         Resolved resolved = resolve(hadoop);
+        // Before anything loads ND4J: OpenBLAS reads its kernel once, when it loads.
+        BlasKernel.pin(resolved.config().blasCoreType());
         return run(resolved.config(), resolved.checkpoint(), sparkConf, hadoop);
     }
 
@@ -206,8 +209,8 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> changed = config.trainingDifferences(saved);
         if (!changed.isEmpty()) {
             throw new IllegalArgumentException("--resume must train as " + source + " says, but "
-                    + String.join(", ", changed) + "; only data, out, epochs, maxCriticIters, sampleInterval,"
-                    + " checkpointInterval, keepCheckpoints and engine may change");
+                    + String.join(", ", changed) + "; only " + String.join(", ", JobConfig.resumableKeys())
+                    + " may change");
         }
         return new Resolved(config, checkpoint);
     }
@@ -229,6 +232,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("engine=host runs on ND4J's CPU backend only, and this build loaded "
                     + Nd4j.getBackend().getClass().getSimpleName() + "; use engine=device or auto");
         }
+        BlasKernel.require(config.blasCoreType(), "the driver");
         // Read and validate the data before anything is written or Spark starts.
         DataLocation location = DataLocation.resolve(config.data(), hadoop);
         IdxImages images = IdxReader.readImages(location.images(), hadoop);
@@ -247,7 +251,7 @@ public final class TrainCommand implements Callable<Integer> {
         long total = RoundSchedule.totalGeneratorSteps(config.epochs(), config.maxCriticIters(), images.count(),
                 config.batch(), config.nCritic(), config.workers());
         TrainingLoop.Plan plan = new TrainingLoop.Plan(model, config.workers(), config.averagingFrequency(),
-                config.seed(), total, images.count());
+                config.seed(), total, images.count(), config.blasCoreType());
 
         TrainingState start;
         float[] noise;
@@ -268,6 +272,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         System.out.println(Json.pretty(config.toJson()).trim());
         System.err.println(backendLine(config.engine()));
+        RunEnvironment.pinBlasKernel(sparkConf, config.blasCoreType(), System.getenv());
         JavaSparkContext sc = new JavaSparkContext(sparkConf);
         try (BroadcastPartitions<Shard> distributed = Shards.distribute(sc, shards)) {
             Map<String, Object> provenance = provenance(config, location, images, sc, checkpoint);
@@ -318,7 +323,8 @@ public final class TrainCommand implements Callable<Integer> {
         Engine resolved = engine.resolve();
         String chosen = engine == Engine.AUTO ? "engine auto -> " + resolved : "engine " + resolved;
         if (Engine.cpuBackend()) {
-            return "ND4J backend: " + backend + " (" + chosen + "); each worker sets its native threads to spark.task.cpus";
+            return "ND4J backend: " + backend + " (" + chosen + "), OpenBLAS kernel " + BlasKernel.inUse().orElseThrow()
+                    + " on every JVM; each worker sets its native threads to spark.task.cpus";
         }
         return "ND4J backend: " + backend + ", " + Nd4j.getAffinityManager().getNumberOfDevices()
                 + " CUDA device(s) visible to the driver (" + chosen + "); each task trains on the GPU Spark assigns"
@@ -339,6 +345,9 @@ public final class TrainCommand implements Callable<Integer> {
         p.put("spark_master", sc.master());
         p.put("spark_version", sc.version());
         p.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
+        // The kernel the driver computes with; every task checks that its JVM has the same one.
+        p.put("blas_core_type", BlasKernel.inUse().orElse(null));
+        p.put("blas_l2_size", System.getenv(BlasKernel.L2_SIZE_ENV));
         p.put("resumed_from", resumedFrom == null ? null : resumedFrom.name());
         p.put("started_at", java.time.Instant.now().toString());
         return p;

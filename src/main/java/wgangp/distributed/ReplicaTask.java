@@ -1,12 +1,16 @@
 package wgangp.distributed;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import wgangp.data.Shard;
+import wgangp.train.BlasKernel;
 import wgangp.train.LocalTrainer;
 import wgangp.train.NativeThreads;
 import wgangp.train.TrainingState;
@@ -14,9 +18,10 @@ import wgangp.train.WganGpConfig;
 
 /**
  * The work of one partition in one round: {@link LocalTrainer#runRound} on the partition's shard
- * from the broadcast state, on the GPU Spark assigned to the task if it has one ({@link TaskGpu}). It holds only a config record, a broadcast handle and four numbers,
- * does no I/O, and draws its randomness from (seed, round, partition), so a retried attempt
- * returns the same bytes.
+ * from the broadcast state, on the GPU Spark assigned to the task if it has one ({@link TaskGpu}),
+ * after checking that its JVM computes with the run's BLAS kernel ({@link BlasKernel}). It holds
+ * only a config record, a broadcast handle, four numbers and the kernel's name, does no I/O, and
+ * draws its randomness from (seed, round, partition), so a retried attempt returns the same bytes.
  */
 final class ReplicaTask implements FlatMapFunction<Iterator<Shard>, ReplicaSum> {
     private static final long serialVersionUID = 1L;
@@ -26,9 +31,12 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Shard>, ReplicaSum> 
     private final long seed;
     private final long round;
     private final int generatorSteps;
+    private final String blasCoreType;
 
-    ReplicaTask(WganGpConfig config, Broadcast<TrainingState> start, long seed, long round, int generatorSteps) {
+    ReplicaTask(WganGpConfig config, Broadcast<TrainingState> start, long seed, long round, int generatorSteps,
+                String blasCoreType) {
         this.config = config;
+        this.blasCoreType = blasCoreType;
         this.start = start;
         this.seed = seed;
         this.round = round;
@@ -46,6 +54,9 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Shard>, ReplicaSum> 
         }
         TaskContext task = TaskContext.get();
         TaskGpu.bind(task);
+        // A task on a JVM with another kernel would return other bytes than its retry elsewhere:
+        // fail it (Spark retries it, then stops the job with this message) rather than diverge.
+        BlasKernel.require(blasCoreType, whereAmI());
         NativeThreads.set(task == null ? 1 : Math.max(1, task.cpus()));
         TrainingState state = start.value();
         long t0 = System.nanoTime();
@@ -53,5 +64,17 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Shard>, ReplicaSum> 
                 shard.index(), generatorSteps);
         long nanos = System.nanoTime() - t0;
         return List.of(ReplicaSum.of(outcome.state(), outcome.losses(), nanos)).iterator();
+    }
+
+    /** "executor 3 on host h", for messages about this JVM. */
+    private static String whereAmI() {
+        SparkEnv env = SparkEnv.get();
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "(unknown host)";
+        }
+        return "executor " + (env == null ? "?" : env.executorId()) + " on host " + host;
     }
 }

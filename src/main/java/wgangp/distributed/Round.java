@@ -1,9 +1,11 @@
 package wgangp.distributed;
 
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import wgangp.data.Shard;
+import wgangp.train.BlasKernel;
 import wgangp.train.LossSums;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
@@ -29,13 +31,22 @@ public final class Round {
     }
 
     public static Result run(JavaSparkContext sc, JavaRDD<Shard> shards, WganGpConfig config, TrainingState start,
-                             long seed, int generatorSteps, int workers) {
+                             long seed, int generatorSteps, int workers, String blasCoreType) {
         long t0 = System.nanoTime();
         Broadcast<TrainingState> state = sc.broadcast(start);
         ReplicaSum sum;
         try {
-            ReplicaTask task = new ReplicaTask(config, state, seed, start.generatorSteps(), generatorSteps);
+            ReplicaTask task = new ReplicaTask(config, state, seed, start.generatorSteps(), generatorSteps,
+                    blasCoreType);
             sum = shards.mapPartitions(task).treeAggregate(ReplicaSum.EMPTY, ReplicaSum::plus, ReplicaSum::plus);
+        } catch (Exception e) {
+            // A worker on another BLAS kernel is a setting to fix: say so in one line, not in
+            // Spark's stage-failure report. Anything else goes on as it came.
+            Optional<BlasKernel.KernelMismatchException> mismatch = BlasKernel.KernelMismatchException.reportedIn(e);
+            if (mismatch.isPresent()) {
+                throw mismatch.get();
+            }
+            throw e;
         } finally {
             state.destroy();
         }

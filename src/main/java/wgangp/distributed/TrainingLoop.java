@@ -17,9 +17,13 @@ import wgangp.train.WganGpConfig;
  */
 public final class TrainingLoop {
 
-    /** What the loop needs to know besides the model. */
+    /**
+     * What the loop needs to know besides the model.
+     *
+     * @param blasCoreType the OpenBLAS kernel every task must compute with ({@link wgangp.train.BlasKernel})
+     */
     public record Plan(WganGpConfig config, int workers, int averagingFrequency, long seed, long totalSteps,
-                       long datasetSize) {
+                       long datasetSize, String blasCoreType) {
         public Plan {
             if (workers < 1 || averagingFrequency < 1 || totalSteps < 0 || datasetSize < 1) {
                 throw new IllegalArgumentException("invalid plan: workers=" + workers + ", averagingFrequency="
@@ -51,7 +55,8 @@ public final class TrainingLoop {
             int steps;
             while ((steps = RoundSchedule.roundLength(state.generatorSteps(), plan.totalSteps(),
                     plan.averagingFrequency())) > 0) {
-                Round.Result r = Round.run(sc, shards, plan.config(), state, plan.seed(), steps, plan.workers());
+                Round.Result r = Round.run(sc, shards, plan.config(), state, plan.seed(), steps, plan.workers(),
+                        plan.blasCoreType());
                 TrainingState next = r.averaged();
                 String bad = r.losses().firstNonFinite();
                 if (bad == null) {

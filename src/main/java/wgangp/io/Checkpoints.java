@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,7 +53,7 @@ public final class Checkpoints {
     }
 
     public static String name(long generatorSteps) {
-        return String.format("step-%07d", generatorSteps);
+        return String.format(Locale.ROOT, "step-%07d", generatorSteps);
     }
 
     /** Writes a checkpoint of {@code state} and points {@code latest} at it; returns its name. */

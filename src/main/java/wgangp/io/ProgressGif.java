@@ -15,11 +15,6 @@ public final class ProgressGif {
     private ProgressGif() {
     }
 
-    /** The grid file name for a step: {@code {epoch}_{step}.png}, zero-padded so names sort by step. */
-    public static String gridName(long epoch, long step) {
-        return String.format("%03d_%07d.png", epoch, step);
-    }
-
     /** Writes {@code progress.gif} from the grids in {@code samples}; returns the number of frames. */
     public static int write(FileSystem fs, Path samples) throws IOException {
         if (!fs.exists(samples)) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +23,7 @@ public record SampleGridFile(Path path, long epoch, long step, long bytes) {
 
     /** The grid file name for a step: {@code {epoch}_{step}.png}, zero-padded so names sort by step. */
     public static String name(long epoch, long step) {
-        return String.format("%03d_%07d.png", epoch, step);
+        return String.format(Locale.ROOT, "%03d_%07d.png", epoch, step);
     }
 
     /** The grid a file is, or empty when its name is not a grid's. */

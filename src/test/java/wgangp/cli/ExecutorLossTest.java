@@ -35,8 +35,13 @@ import wgangp.io.StateCodec;
 @Tag("integration")
 class ExecutorLossTest {
     private static final long SEED = Long.getLong("wgangp.faults.seed", 20_250_611L);
-    private static final int ROUND = 12;
-    private static final int ROUNDS = 8;
+    /**
+     * Generator steps per round: enough that computing dominates a round (about 1 s of the small
+     * model's arithmetic against 0.3-0.5 s of broadcast and aggregation on local-cluster), so that
+     * a kill early in a round finds its executor in a task rather than between tasks.
+     */
+    private static final int ROUND = 120;
+    private static final int ROUNDS = 7;
     private static final Pattern LOST_TASK =
             Pattern.compile("(?s).*Lost task \\S+ in stage .*ExecutorLostFailure.*");
     private static final Duration LIMIT = Duration.ofSeconds(240);

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
+import wgangp.train.BlasKernel;
 import wgangp.train.TrainingState;
 
 /**
@@ -42,6 +43,11 @@ import wgangp.train.TrainingState;
  * written there. Memory, off-heap limits and serializer come from conf/spark-yarn.conf as it is;
  * only its number of executors is lowered on the command line (which takes precedence over the
  * properties file). The NodeManager does not police memory, so the containers' sizes cost nothing.
+ *
+ * <p>The final state must equal, byte for byte, the same rounds computed in this JVM. YARN
+ * containers do not inherit the submitting environment, so this holds only if the job carries the
+ * BLAS kernel to its driver and executors itself: .ci/run runs this test once more with
+ * OPENBLAS_CORETYPE flipped (removed if the host sets it, set to Sandybridge if not).
  */
 @Tag("integration")
 class YarnTrainingTest {
@@ -114,8 +120,15 @@ class YarnTrainingTest {
                 "--conf", "spark.yarn.jars=local:" + sparkHome.resolve("jars") + "/*",
                 "--conf", "spark.yarn.appMasterEnv.JAVA_HOME=" + javaHome,
                 "--conf", "spark.executorEnv.JAVA_HOME=" + javaHome,
-                "--conf", "spark.ui.enabled=false",
-                "--class", "WganGpJob", appJar.toString()));
+                "--conf", "spark.ui.enabled=false"));
+        // What submit.sh forwards: the submitting shell's BLAS variables, which decide the run's
+        // kernel, to the driver's container in cluster mode (in client mode the driver is here).
+        BlasKernel.environment(BlasKernel.fromEnvironment(), System.getenv()).forEach((name, value) -> {
+            if (System.getenv(name) != null) {
+                submitArgs.addAll(List.of("--conf", "spark.yarn.appMasterEnv." + name + "=" + value));
+            }
+        });
+        submitArgs.addAll(List.of("--class", "WganGpJob", appJar.toString()));
         List<String> job = new ArrayList<>(Arrays.asList(TrainingRuns.args(out)));
         job.set(job.indexOf(TrainingRuns.DATA), HDFS_DATA);
         job.addAll(RUN);
@@ -180,6 +193,10 @@ class YarnTrainingTest {
                 "provenance.json");
         assertEquals("yarn", provenance.get("spark_master").asText());
         assertEquals(appId, provenance.get("spark_application_id").asText());
+        // The kernel the submitting environment names (or Haswell), in the driver's container as
+        // in the executors' (each task checked its own), and the one this JVM computed `expected` with.
+        assertEquals(BlasKernel.fromEnvironment(), config.get("blas.coreType").asText());
+        assertEquals(BlasKernel.inUse().orElseThrow(), provenance.get("blas_core_type").asText());
 
         List<String> samples = Arrays.stream(fs.listStatus(new org.apache.hadoop.fs.Path(run, "samples")))
                 .map(FileStatus::getPath).map(org.apache.hadoop.fs.Path::getName).sorted().toList();

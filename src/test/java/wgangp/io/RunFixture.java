@@ -76,7 +76,7 @@ public final class RunFixture {
             for (float[] image : images) {
                 java.util.Arrays.fill(image, (float) Math.tanh(step / 50.0 - 1));
             }
-            AtomicFiles.write(fs, new Path(run.samples(), ProgressGif.gridName(step / 100, step)),
+            AtomicFiles.write(fs, new Path(run.samples(), SampleGridFile.name(step / 100, step)),
                     ImageGrid.png(images, 28, 28, 2, 2, 2));
         }
         ProgressGif.write(fs, run.samples());
