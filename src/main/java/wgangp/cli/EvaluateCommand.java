@@ -26,6 +26,7 @@ import wgangp.io.Checkpoints;
 import wgangp.io.IdxWriter;
 import wgangp.io.Json;
 import wgangp.io.RunDirectory;
+import wgangp.train.BlasKernel;
 
 /**
  * {@code evaluate}: FID, real-vs-real floor, class histogram, modes and confidence of generated
@@ -101,6 +102,8 @@ final class EvaluateCommand implements Callable<Integer> {
         FileSystem classifierFs = classifierPath.getFileSystem(hadoop);
         DigitClassifier cached = ClassifierStore.load(classifierFs, classifierPath).orElse(null);
 
+        // The classifier's features, and so the FID's last digits, are computed on the executors.
+        RunEnvironment.pinBlasKernel(sparkConf, BlasKernel.fromEnvironment(), System.getenv());
         JavaSparkContext sc = new JavaSparkContext(sparkConf);
         try {
             DigitClassifier digits = cached != null ? cached : train(sc, mnist, classifierFs, classifierPath);

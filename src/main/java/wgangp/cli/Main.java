@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import wgangp.data.InvalidDataException;
+import wgangp.train.BlasKernel;
 
 /** The command line: one entry point, a few subcommands. {@code WganGpJob} delegates here. */
 @Command(name = "WganGpJob", mixinStandardHelpOptions = true, version = "spark-wgan-gp 0.1.0",
@@ -25,6 +26,9 @@ public final class Main {
      * to {@code out} and {@code err}.
      */
     static int run(PrintWriter out, PrintWriter err, String... args) {
+        // Every command computes with the kernel a training run would use; train pins its run's
+        // own (blas.coreType) once its configuration is read, still before ND4J loads.
+        BlasKernel.pin(BlasKernel.fromEnvironment());
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             int code = exitCodeFor(e);
