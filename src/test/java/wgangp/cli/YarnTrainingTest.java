@@ -42,6 +42,16 @@ import wgangp.train.TrainingState;
  * written there. Memory, off-heap limits and serializer come from conf/spark-yarn.conf as it is;
  * only its number of executors is lowered on the command line (which takes precedence over the
  * properties file). The NodeManager does not police memory, so the containers' sizes cost nothing.
+ *
+ * <p>Each run is 2 workers × 40 critic iterations of a small model. It must finish with final status
+ * SUCCEEDED, its driver must run where the deploy mode puts it, and HDFS must hold config.json,
+ * provenance.json naming the YARN application, the sample grids as decodable 148×148 PNGs,
+ * progress.gif, one metrics.jsonl line per round with finite losses, and a latest checkpoint that
+ * loads through its manifest with 8 generator and 40 critic steps and, bit for bit, the state of the
+ * same rounds computed in this JVM without Spark. A failed check's message carries the tail of
+ * spark-submit's log and of every container's log, since the cause is usually in one of those. Most
+ * of the test's minutes go to starting the clusters and four JVMs per deploy mode (spark-submit,
+ * ApplicationMaster, two executors); the Spark jobs themselves take seconds.
  */
 @Tag("integration")
 class YarnTrainingTest {
