@@ -4,9 +4,10 @@
 #
 #   scripts/run-page-screenshot.sh [RUN_DIR] [PNG]     defaults: /tmp/spark-wgan-gp/demo, docs/run-page.png
 #
-# The page shows the run's URI, hence a run directory outside the checkout.
+# A relative RUN_DIR or PNG is taken from the checkout's root. The page shows the run's URI, hence a
+# default run directory outside the checkout.
 #
-# Needs /usr/bin/chromium (apt-get install chromium). Takes a few minutes on two cores.
+# Needs /usr/bin/chromium (apt-get install chromium). About a minute on two cores once the jar is built.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
