@@ -44,10 +44,20 @@ import wgangp.train.TrainingState;
  * only its number of executors is lowered on the command line (which takes precedence over the
  * properties file). The NodeManager does not police memory, so the containers' sizes cost nothing.
  *
- * <p>The final state must equal, byte for byte, the same rounds computed in this JVM. YARN
- * containers do not inherit the submitting environment, so this holds only if the job carries the
- * BLAS kernel to its driver and executors itself: .ci/run runs this test once more with
- * OPENBLAS_CORETYPE flipped (removed if the host sets it, set to Sandybridge if not).
+ * <p>Each run is 2 workers × 40 critic iterations of a small model. It must finish with final status
+ * SUCCEEDED, its driver must run where the deploy mode puts it, and HDFS must hold config.json,
+ * provenance.json naming the YARN application, the sample grids as decodable 148×148 PNGs,
+ * progress.gif, one metrics.jsonl line per round with finite losses, and a latest checkpoint that
+ * loads through its manifest with 8 generator and 40 critic steps and, bit for bit, the state of the
+ * same rounds computed in this JVM without Spark. A failed check's message carries the tail of
+ * spark-submit's log and of every container's log, since the cause is usually in one of those. Most
+ * of the test's minutes go to starting the clusters and four JVMs per deploy mode (spark-submit,
+ * ApplicationMaster, two executors); the Spark jobs themselves take seconds.
+ *
+ * <p>That bit-for-bit equality needs one BLAS kernel in every JVM, and YARN containers do not
+ * inherit the submitting environment: it holds only because the job carries the kernel to its
+ * driver and executors itself. .ci/run runs this test once more with OPENBLAS_CORETYPE flipped
+ * (removed where the host sets it, set to Sandybridge where not).
  */
 @Tag("integration")
 class YarnTrainingTest {
