@@ -20,9 +20,13 @@ jar="$root/target/spark-wgan-gp-$version.jar"
 spark_home="$root/target/bench-spark-home"
 rm -rf "$spark_home"
 mkdir -p "$spark_home/jars"
-tr ':' '\n' < target/classpath.txt | while read -r entry; do
-    [[ "$entry" == *.jar ]] && ln -sf "$entry" "$spark_home/jars/$(basename "$entry")"
-done
+# classpath.txt has no trailing newline: split it with read -d ':' over the file plus one, so that
+# the last entry is not dropped.
+while IFS= read -r -d ':' entry; do
+    if [[ "$entry" == *.jar ]]; then
+        ln -sf "$entry" "$spark_home/jars/$(basename "$entry")"
+    fi
+done < <(cat target/classpath.txt; printf ':')
 opens="$(sed -n 's:.*<java17.opens>\(.*\)</java17.opens>.*:\1:p' pom.xml)"
 read -r -a opens_array <<< "$opens"
 
