@@ -75,6 +75,28 @@ class DriverInterruptTest {
         stopResumeAndCompare("TERM", ExitCodes.TERMINATED, tmp.resolve("terminated"));
     }
 
+    @Test
+    void aSecondCtrlCStopsAtOnceAndReleasesTheLock() throws Exception {
+        Path run = tmp.resolve("stopped-at-once");
+        List<String> train = new ArrayList<>(List.of("--master", "local[1]"));
+        train.addAll(List.of(TrainingRuns.args(run.toString(), RUN)));
+        try (DriverJvm driver = submit(train, tmp.resolve("twice.log"))) {
+            driver.awaitLog(DriverJvm.TRAINING, START);
+            driver.awaitWhileAlive(() -> Files.exists(run.resolve("samples").resolve("000_0000012.png")), START,
+                    "the grid of step 12");
+            driver.signalGroup("INT");
+            driver.signalGroup("INT");
+            assertEquals(ExitCodes.INTERRUPTED, driver.awaitExit(Duration.ofSeconds(30)), driver::tailOrNote);
+            String console = driver.log();
+            List<String> lines = console.lines().filter(l -> l.startsWith("stopped ")).toList();
+            assertEquals(1, lines.size(), console);
+            assertTrue(lines.get(0).startsWith("stopped at once by a second SIGINT after step "), lines.get(0));
+            assertTrue(lines.get(0).endsWith(" train --out file:" + run + " --resume"), lines.get(0));
+            assertFalse(console.contains("\tat ") || console.contains("Exception"), "no stack trace:\n" + console);
+        }
+        assertFalse(Files.exists(run.resolve(RunDirectory.LOCK)), "lock released");
+    }
+
     private void stopResumeAndCompare(String signal, int exitCode, Path run) throws Exception {
         List<String> train = new ArrayList<>(List.of("--master", "local[1]"));
         train.addAll(List.of(TrainingRuns.args(run.toString(), RUN)));
