@@ -30,6 +30,7 @@ classpath_file="$root/target/classpath.txt"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 
 # --- split the arguments: spark-submit options, then the job's -----------------------------------
+given_args=("$@")
 spark_args=()
 driver_java_options=""
 driver_memory=""
@@ -77,6 +78,9 @@ while (($# > 0)); do
 done
 
 job_args=("$@")
+# How this script was invoked, up to the job's command: a train stopped by Ctrl-C prints its
+# --resume command with it.
+export WGANGP_SUBMIT_COMMAND="$(printf '%q ' "$0" "${given_args[@]:0:${#given_args[@]}-$#}")"
 demo_out=""
 if ((${#job_args[@]} == 0)); then
     demo_out="runs/$(date +%Y%m%d-%H%M%S)"
@@ -157,6 +161,11 @@ else
              "${spark_args[@]}" --class WganGpJob "$thin_jar" "${job_args[@]}")
 fi
 
+if [[ -z "$demo_out" ]]; then
+    # The driver's JVM replaces this shell, so that a signal sent to the script (kill, a scheduler's
+    # SIGTERM) reaches the driver, which stops cleanly, instead of leaving it running without the script.
+    exec "${command[@]}"
+fi
 status=0
 "${command[@]}" || status=$?
 if [[ -n "$demo_out" && $status -eq 0 ]]; then

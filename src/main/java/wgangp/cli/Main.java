@@ -1,9 +1,11 @@
 package wgangp.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import wgangp.data.InvalidDataException;
+import wgangp.io.RunInUseException;
 import wgangp.train.BlasKernel;
 
 /** The command line: one entry point, a few subcommands. {@code WganGpJob} delegates here. */
@@ -31,6 +33,10 @@ public final class Main {
         BlasKernel.pin(BlasKernel.fromEnvironment());
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            Optional<String> backend = BackendFailure.explain(e);
+            if (backend.isPresent()) {
+                return backendUnavailable(err, backend.get());
+            }
             int code = exitCodeFor(e);
             if (code == ExitCodes.INTERNAL_ERROR) {
                 e.printStackTrace(err);
@@ -39,7 +45,22 @@ public final class Main {
             err.flush();
             return code;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            // picocli hands only Exceptions to the handler; ND4J's failed backend load is an Error.
+            Optional<String> backend = BackendFailure.explain(e);
+            if (backend.isPresent()) {
+                return backendUnavailable(err, backend.get());
+            }
+            throw e;
+        }
+    }
+
+    private static int backendUnavailable(PrintWriter err, String message) {
+        err.println("error: " + message);
+        err.flush();
+        return ExitCodes.BACKEND_UNAVAILABLE;
     }
 
     static int exitCodeFor(Exception e) {
@@ -48,6 +69,9 @@ public final class Main {
         }
         if (e instanceof IllegalArgumentException) {
             return ExitCodes.BAD_CONFIG;
+        }
+        if (e instanceof RunInUseException) {
+            return ExitCodes.RUN_DIRECTORY_EXISTS;
         }
         return ExitCodes.INTERNAL_ERROR;
     }

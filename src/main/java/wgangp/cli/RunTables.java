@@ -3,6 +3,7 @@ package wgangp.cli;
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +12,7 @@ import org.apache.hadoop.util.StringUtils;
 import wgangp.io.CheckpointSummary;
 import wgangp.io.EvalRecord;
 import wgangp.io.RunInfo;
+import wgangp.io.RunLock;
 import wgangp.io.SampleGridFile;
 
 /** The text {@code browse} prints: a table of runs, or one run's grids, checkpoints and evaluations. */
@@ -27,7 +29,7 @@ final class RunTables {
         columns.add(left("run"));
         RunInfo.SUMMARY_KEYS.forEach(k -> columns.add(right(k)));
         columns.addAll(List.of(right("step"), right("critic iters"), right("epoch"), left("checkpoint"),
-                right("FID @ step")));
+                right("FID @ step"), left("driver")));
         List<Object[]> rows = new ArrayList<>();
         for (RunInfo run : runs) {
             List<String> row = new ArrayList<>();
@@ -38,6 +40,7 @@ final class RunTables {
             row.add(number(run.lastMetric("epoch"), 2));
             row.add(run.latestComplete().map(CheckpointSummary::name).orElse(NONE));
             row.add(run.latestEval().map(e -> number(e.fid(), 2) + " @ " + e.generatorSteps()).orElse(NONE));
+            row.add(run.driver() == null ? NONE : run.driver().state().toString().toLowerCase(Locale.ROOT));
             rows.add(row.toArray());
         }
         return AsciiTable.getTable(BORDER, columns.toArray(Column[]::new), rows.toArray(Object[][]::new));
@@ -52,6 +55,7 @@ final class RunTables {
         List.of("latent", "generator.hidden", "critic.hidden").forEach(k -> config.add(k + " " + run.configValue(k)));
         line(out, "config", run.config() == null ? "no readable config.json" : String.join(", ", config));
         line(out, "progress", progress(run));
+        line(out, "driver", driver(run.driver()));
         line(out, "checkpoint", run.latestComplete().map(c -> c.name() + " (newest complete; checkpoints/latest names "
                 + (run.latestName() == null ? "none" : run.latestName()) + ")").orElse("no complete checkpoint"));
         List<String> files = new ArrayList<>();
@@ -110,6 +114,16 @@ final class RunTables {
                     .append(number(run.lastMetric("gradient_penalty"), 4)).append(')');
         }
         return p.toString();
+    }
+
+    /** Whether a driver is training the run now, and if not, what lock a stopped one left. */
+    private static String driver(RunLock.Status lock) {
+        if (lock == null) {
+            return "none (no driver is training this run)";
+        }
+        String who = lock.describe(Instant.now());
+        return lock.live() ? "live: " + who : "none live; a lock is left by " + who + " (" + lock.reason()
+                + "), which train --resume takes over";
     }
 
     private static String histogramClasses(EvalRecord e) {

@@ -1,12 +1,15 @@
 package wgangp.cli;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -26,6 +29,7 @@ import wgangp.data.IdxReader;
 import wgangp.data.Shard;
 import wgangp.data.Shards;
 import wgangp.distributed.NonFiniteException;
+import wgangp.distributed.RoundReport;
 import wgangp.distributed.TrainingListener;
 import wgangp.distributed.TrainingLoop;
 import wgangp.io.CheckpointWriter;
@@ -36,6 +40,8 @@ import wgangp.io.GalleryWriter;
 import wgangp.io.Json;
 import wgangp.io.MetricsLog;
 import wgangp.io.RunDirectory;
+import wgangp.io.RunInUseException;
+import wgangp.io.RunLock;
 import wgangp.io.SampleGrids;
 import wgangp.model.Engine;
 import wgangp.train.BlasKernel;
@@ -83,6 +89,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace the run in --out (a directory holding config.json or"
             + " checkpoints/) and start afresh")
     boolean overwrite;
+
+    @Option(names = "--lock-timeout", paramLabel = "SECONDS", description = "how long this driver's hold on --out"
+            + " outlives its last heartbeat; after that another train --resume may take the run over (default: 180)")
+    double lockTimeoutSeconds = RunLock.DEFAULT_TIMEOUT.toSeconds();
 
     /** The validated config, and the checkpoint to continue from (null: start from step 0). */
     record Resolved(JobConfig config, Checkpoints.Checkpoint checkpoint) {
@@ -184,6 +194,11 @@ public final class TrainCommand implements Callable<Integer> {
     private Integer run(JobConfig config, Checkpoints.Checkpoint checkpoint, SparkConf sparkConf,
                         Configuration hadoop) throws IOException {
         RunDirectory run = RunDirectory.at(config.out(), hadoop);
+        Duration lockTimeout = lockTimeout();
+        Optional<RunLock.Status> owner = RunLock.read(run, Instant.now());
+        if (owner.isPresent() && owner.get().live()) {
+            throw new RunInUseException(run, owner.get());
+        }
         if (checkpoint == null && !resume && !overwrite && run.existsNonEmpty()) {
             System.err.println("error: run directory " + run.root() + " already exists and is not empty; pass --resume"
                     + " to continue it, --overwrite to replace it, or choose another --out");
@@ -240,7 +255,11 @@ public final class TrainCommand implements Callable<Integer> {
         System.err.println(backendLine(config.engine()));
         RunEnvironment.pinBlasKernel(sparkConf, config.blasCoreType(), System.getenv());
         JavaSparkContext sc = new JavaSparkContext(sparkConf);
-        try (BroadcastPartitions<Shard> distributed = Shards.distribute(sc, shards)) {
+        StepReached reached = new StepReached();
+        // Nothing is written into the run before its lock is held, the clean-up of unfinished writes included.
+        try (RunLock lock = own(run, sc.sc().applicationId(), lockTimeout);
+             StopSignals signals = StopSignals.install(stop -> stopAtOnce(stop, lock, run, reached.step, total, sc));
+             BroadcastPartitions<Shard> distributed = Shards.distribute(sc, shards)) {
             Map<String, Object> provenance = provenance(config, location, images, sc, checkpoint);
             String configJson = Json.pretty(config.toJson());
             run.prepare(overwrite);
@@ -260,14 +279,21 @@ public final class TrainCommand implements Callable<Integer> {
                     new CheckpointWriter(run.checkpoints(), noise, model.generator().latentSize(), configJson,
                             provenance, config.checkpointInterval(), config.keepCheckpoints(), plan::epoch),
                     new GalleryWriter(run.fs(), run.root(), config.sampleInterval(), 60_000),
-                    new ConsoleProgress(30_000));
+                    new ConsoleProgress(30_000),
+                    reached);
             distributed.rdd().count();
             TrainingState end;
             try {
-                end = new TrainingLoop(plan, listeners).run(sc, distributed.rdd(), start);
+                end = new TrainingLoop(plan, listeners, signals).run(sc, distributed.rdd(), start);
             } catch (NonFiniteException e) {
                 System.err.println("error: " + e.getMessage());
                 return ExitCodes.CHECK_FAILED;
+            }
+            if (end.generatorSteps() < total && signals.requested().isPresent()) {
+                StopSignals.Stop stop = signals.requested().get();
+                System.err.println(StopReport.line(stop, false, end.generatorSteps(), total,
+                        latestCheckpoint(run), StopReport.resumeCommand(run.root().toString(), sc.getConf())));
+                return stop.exitCode();
             }
             System.err.printf("done: %d generator steps, epoch %.2f%n  samples:     %s/%n  progress:    %s/progress.gif%n"
                             + "  checkpoint:  %s/%s%n  metrics:     %s%n  page:        %s%n",
@@ -277,6 +303,64 @@ public final class TrainCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } finally {
             sc.stop();
+        }
+    }
+
+    private Duration lockTimeout() {
+        Duration timeout = Duration.ofMillis(Math.round(lockTimeoutSeconds * 1000));
+        if (!(lockTimeoutSeconds * 1000 >= RunLock.MIN_TIMEOUT.toMillis())) {
+            throw new IllegalArgumentException("--lock-timeout " + lockTimeoutSeconds + ": must be >= "
+                    + RunLock.MIN_TIMEOUT.toSeconds() + " seconds");
+        }
+        return timeout;
+    }
+
+    /** Takes the run directory for this driver; says whose lock it took over, if any. */
+    private static RunLock own(RunDirectory run, String applicationId, Duration timeout) throws IOException {
+        RunLock lock = RunLock.acquire(run, applicationId, timeout);
+        lock.tookOver().ifPresent(old -> System.err.println("warning: taking over " + run.root() + " from "
+                + old.describe(Instant.now()) + ": " + old.reason()));
+        return lock;
+    }
+
+    /** The newest complete checkpoint's path, or null when there is none. */
+    private static String latestCheckpoint(RunDirectory run) {
+        try {
+            String name = run.checkpoints().latestName();
+            return name == null ? null : new Path(run.checkpoints().dir(), name).toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A second signal: no waiting for the round in flight. Whatever it was writing is a temporary
+     * file that the next resume removes; the lock is released so that the resume need not wait.
+     */
+    private static void stopAtOnce(StopSignals.Stop stop, RunLock lock, RunDirectory run, long step, long total,
+                                   JavaSparkContext sc) {
+        System.err.println(StopReport.line(stop, true, step, total, latestCheckpoint(run),
+                StopReport.resumeCommand(run.root().toString(), sc.getConf())));
+        try {
+            lock.release();
+        } catch (IOException | RuntimeException e) {
+            // Left behind, the lock names a process that has ended, which a resume on this host takes over.
+        }
+        Runtime.getRuntime().halt(stop.exitCode());
+    }
+
+    /** The step of the last completed round, for a stop that cannot wait for the loop to report it. */
+    private static final class StepReached implements TrainingListener {
+        private volatile long step;
+
+        @Override
+        public void onStart(TrainingState state, long totalSteps) {
+            step = state.generatorSteps();
+        }
+
+        @Override
+        public void onRound(RoundReport report) {
+            step = report.generatorSteps();
         }
     }
 

@@ -21,6 +21,13 @@ public interface TrainingListener extends AutoCloseable {
     default void onEnd(TrainingState state) throws IOException {
     }
 
+    /**
+     * Instead of {@link #onEnd} when a stop was asked for before the last round: {@code state} is
+     * the last completed round's, the one a resumed run continues from.
+     */
+    default void onStop(TrainingState state) throws IOException {
+    }
+
     /** Always, last: release what the listener holds, flush what it buffered. */
     @Override
     default void close() throws IOException {

@@ -2,6 +2,7 @@ package wgangp.distributed;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import wgangp.data.Shard;
@@ -13,7 +14,9 @@ import wgangp.train.WganGpConfig;
 /**
  * The driver's loop: rounds of {@code averagingFrequency} generator steps (aligned to multiples
  * of it, see {@link RoundSchedule}) until {@code totalSteps}, a finiteness check after each, then
- * the listeners. Nothing else happens here.
+ * the listeners. A stop asked for is honoured between rounds: the round in flight finishes and
+ * its listeners run, then {@link TrainingListener#onStop} instead of {@code onEnd}. Nothing else
+ * happens here.
  */
 public final class TrainingLoop {
 
@@ -38,13 +41,23 @@ public final class TrainingLoop {
 
     private final Plan plan;
     private final List<TrainingListener> listeners;
+    private final BooleanSupplier stopRequested;
 
     public TrainingLoop(Plan plan, List<TrainingListener> listeners) {
-        this.plan = plan;
-        this.listeners = List.copyOf(listeners);
+        this(plan, listeners, () -> false);
     }
 
-    /** Trains from {@code start} on the shards (one partition each) and returns the final averaged state. */
+    /** {@code stopRequested} is asked before each round; once true, no further round starts. */
+    public TrainingLoop(Plan plan, List<TrainingListener> listeners, BooleanSupplier stopRequested) {
+        this.plan = plan;
+        this.listeners = List.copyOf(listeners);
+        this.stopRequested = stopRequested;
+    }
+
+    /**
+     * Trains from {@code start} on the shards (one partition each) and returns the final averaged
+     * state: at {@code totalSteps}, or earlier when a stop was asked for.
+     */
     public TrainingState run(JavaSparkContext sc, JavaRDD<Shard> shards, TrainingState start) throws IOException {
         TrainingState end;
         try {
@@ -52,9 +65,14 @@ public final class TrainingLoop {
                 l.onStart(start, plan.totalSteps());
             }
             TrainingState state = start;
+            boolean stopped = false;
             int steps;
             while ((steps = RoundSchedule.roundLength(state.generatorSteps(), plan.totalSteps(),
                     plan.averagingFrequency())) > 0) {
+                if (stopRequested.getAsBoolean()) {
+                    stopped = true;
+                    break;
+                }
                 Round.Result r = Round.run(sc, shards, plan.config(), state, plan.seed(), steps, plan.workers(),
                         plan.blasCoreType());
                 TrainingState next = r.averaged();
@@ -72,7 +90,11 @@ public final class TrainingLoop {
                 }
             }
             for (TrainingListener l : listeners) {
-                l.onEnd(state);
+                if (stopped) {
+                    l.onStop(state);
+                } else {
+                    l.onEnd(state);
+                }
             }
             end = state;
         } catch (RuntimeException | IOException | Error e) {

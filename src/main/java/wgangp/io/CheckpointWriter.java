@@ -9,7 +9,8 @@ import wgangp.train.TrainingState;
 
 /**
  * Writes a checkpoint every {@code checkpointInterval} generator steps (after the first round that
- * reaches a multiple of it) and at the end, then prunes old ones. Each carries the effective
+ * reaches a multiple of it), at the end, and where training was stopped early (so that a resumed
+ * run loses nothing), then prunes old ones. Each carries the effective
  * config and the run's provenance with the step it was taken at.
  */
 public final class CheckpointWriter implements TrainingListener {
@@ -52,6 +53,17 @@ public final class CheckpointWriter implements TrainingListener {
     public void onEnd(TrainingState state) throws IOException {
         if (state.generatorSteps() != lastWritten
                 || checkpoints.tryLoad(Checkpoints.name(state.generatorSteps())).isEmpty()) {
+            write(state);
+        }
+    }
+
+    /**
+     * The state of a stopped run is at a round boundary, where a resumed run continues exactly as
+     * an uninterrupted one would.
+     */
+    @Override
+    public void onStop(TrainingState state) throws IOException {
+        if (state.generatorSteps() != lastWritten) {
             write(state);
         }
     }

@@ -21,6 +21,7 @@ import org.apache.hadoop.fs.Path;
  *   RUN/checkpoints/step-NNNNNNN/       state.bin, sample-noise.bin, config.json, provenance.json, MANIFEST
  *   RUN/checkpoints/latest              name of the newest complete checkpoint
  *   RUN/eval/step-NNNNNNN.json          evaluate's results, one per checkpoint
+ *   RUN/driver.lock                     which driver owns the run while it trains ({@link RunLock})
  * </pre>
  */
 public final class RunDirectory {
@@ -30,6 +31,7 @@ public final class RunDirectory {
     public static final String SAMPLES = "samples";
     public static final String CHECKPOINTS = "checkpoints";
     public static final String EVAL = "eval";
+    public static final String LOCK = "driver.lock";
 
     private final FileSystem fs;
     private final Path root;
@@ -85,11 +87,12 @@ public final class RunDirectory {
     }
 
     /**
-     * True when the directory holds something a run writes first ({@code config.json} or
-     * {@code checkpoints/}); --overwrite deletes only such directories, never an arbitrary one.
+     * True when the directory holds something a run writes first ({@code config.json},
+     * {@code checkpoints/}, or the lock a driver takes before anything else); --overwrite deletes
+     * only such directories, never an arbitrary one.
      */
     public boolean looksLikeRun() throws IOException {
-        return fs.exists(file(CONFIG)) || fs.exists(file(CHECKPOINTS));
+        return fs.exists(file(CONFIG)) || fs.exists(file(CHECKPOINTS)) || fs.exists(file(LOCK));
     }
 
     /**
@@ -111,10 +114,17 @@ public final class RunDirectory {
         return runs;
     }
 
-    /** Creates the directory and its sub-directories; with {@code clear}, deletes whatever was there first. */
+    /**
+     * Creates the directory and its sub-directories; with {@code clear}, deletes whatever was there
+     * first except the {@link #LOCK}, which is the caller's.
+     */
     public void prepare(boolean clear) throws IOException {
-        if (clear && fs.exists(root) && !fs.delete(root, true)) {
-            throw new IOException("cannot delete " + root + " for --overwrite");
+        if (clear && fs.exists(root)) {
+            for (FileStatus s : fs.listStatus(root)) {
+                if (!s.getPath().getName().equals(LOCK) && !fs.delete(s.getPath(), true)) {
+                    throw new IOException("cannot delete " + s.getPath() + " for --overwrite");
+                }
+            }
         }
         if (!fs.mkdirs(samples()) || !fs.mkdirs(new Path(root, CHECKPOINTS))) {
             throw new IOException("cannot create the run directory " + root);

@@ -3,6 +3,7 @@ package wgangp.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,11 @@ import org.apache.hadoop.fs.Path;
  * @param metricsRounds lines in {@code metrics.jsonl}
  * @param latestName    what {@code checkpoints/latest} names, or null
  * @param files         the files {@link #LOOKED_AT} in order, each with whether it is present
+ * @param driver        the run's lock, or null when no driver holds it: whether one is training it now
  */
 public record RunInfo(Path root, JsonNode config, JsonNode lastMetrics, int metricsRounds, List<SampleGridFile> grids,
                       List<CheckpointSummary> checkpoints, String latestName, List<EvalRecord> evals,
-                      Map<String, Boolean> files) {
+                      Map<String, Boolean> files, RunLock.Status driver) {
 
     public static final String INDEX = "index.html";
     /** The files a person opens first, relative to the run directory. */
@@ -51,7 +53,8 @@ public record RunInfo(Path root, JsonNode config, JsonNode lastMetrics, int metr
         }
         return new RunInfo(run.root(), config, last, rounds, SampleGridFile.list(run.fs(), run.samples()),
                 checkpoints.summaries(), checkpoints.latestName(),
-                EvalRecord.list(run.fs(), run.file(RunDirectory.EVAL)), files);
+                EvalRecord.list(run.fs(), run.file(RunDirectory.EVAL)), files,
+                RunLock.read(run, Instant.now()).orElse(null));
     }
 
     public String name() {

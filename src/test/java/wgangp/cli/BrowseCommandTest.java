@@ -9,13 +9,16 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wgangp.io.RunDirectory;
 import wgangp.io.RunFixture;
+import wgangp.io.RunLock;
 
 /** {@code browse} through the entry point on local run directories: listing, one run, copies, refusals. */
 class BrowseCommandTest {
@@ -41,11 +44,11 @@ class BrowseCommandTest {
         List<String> lines = out.lines().toList();
         assertTrue(lines.get(0).startsWith("runs under file:") && lines.get(0).endsWith("runs (2)"), lines.get(0));
         assertEquals(List.of("run", "workers", "batch", "nCritic", "lambdaGp", "lr", "seed", "step", "critic iters",
-                "epoch", "checkpoint", "FID @ step"), cells(row(lines, "| run ")));
+                "epoch", "checkpoint", "FID @ step", "driver"), cells(row(lines, "| run ")));
         assertEquals(List.of("alpha", "2", "16", "5", "10", "0.0002", "7", "40", "200", "0.40", "step-0000040",
-                "31.50 @ 40"), cells(row(lines, "| alpha ")));
+                "31.50 @ 40", "-"), cells(row(lines, "| alpha ")));
         // no metrics: progress from the checkpoint, no epoch, no evaluation
-        assertEquals(List.of("beta", "2", "16", "5", "10", "0.001", "3", "12", "60", "-", "step-0000012", "-"),
+        assertEquals(List.of("beta", "2", "16", "5", "10", "0.001", "3", "12", "60", "-", "step-0000012", "-", "-"),
                 cells(row(lines, "| beta ")));
         assertFalse(out.contains("scratch"));
     }
@@ -98,6 +101,21 @@ class BrowseCommandTest {
         assertOneLineError("000_0000016.png already exists");
         assertEquals(ExitCodes.BAD_INPUT, browse(run, "--grid", "000_0000017", "--copy", grids.toString()));
         assertOneLineError("has no grid 000_0000017.png");
+    }
+
+    @Test
+    void showsWhetherADriverIsTrainingARun() throws IOException {
+        RunDirectory alpha = RunDirectory.at(runs.resolve("alpha").toString(), new Configuration());
+        try (RunLock lock = RunLock.acquire(alpha, "app-browse-test", Duration.ofMinutes(1))) {
+            assertEquals(ExitCodes.OK, browse(runs.toString()));
+            assertEquals("live", cells(row(out.lines().toList(), "| alpha ")).get(12));
+            assertEquals(ExitCodes.OK, browse(alpha.root().toString()));
+            String driver = row(out.lines().toList(), "driver ");
+            assertTrue(driver.startsWith("driver      live: application app-browse-test on host ")
+                    && driver.contains("(pid " + ProcessHandle.current().pid() + "), last seen "), driver);
+        }
+        assertEquals(ExitCodes.OK, browse(alpha.root().toString()));
+        assertEquals("driver      none (no driver is training this run)", row(out.lines().toList(), "driver "));
     }
 
     @Test

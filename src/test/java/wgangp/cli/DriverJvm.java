@@ -39,6 +39,22 @@ final class DriverJvm implements AutoCloseable {
         return new DriverJvm(pb.start(), log, started);
     }
 
+    /**
+     * {@code java ... WganGpJob jobArgs} on {@code master}, with this project's classes and runtime
+     * classpath, Spark's scratch space under {@code work}, and the tests' logging.
+     */
+    static DriverJvm job(Path work, String master, List<String> jobArgs, Path log) throws IOException {
+        Path sparkLocal = Files.createDirectories(work.resolve("spark-local"));
+        List<String> cmd = new ArrayList<>(List.of("-Xmx1g", "-Dspark.master=" + master, "-Dspark.ui.enabled=false",
+                "-Dspark.local.dir=" + sparkLocal, "-Djava.io.tmpdir=" + sparkLocal,
+                "-Dlog4j2.configurationFile=" + SparkSubmitProcess.TEST_LOG_CONFIG,
+                "-cp", Path.of("target/classes").toAbsolutePath() + java.io.File.pathSeparator
+                        + Files.readString(Path.of("target/classpath.txt")).trim(),
+                "WganGpJob"));
+        cmd.addAll(jobArgs);
+        return start(java(cmd), Map.of("OMP_NUM_THREADS", "1"), log);
+    }
+
     /** {@code java} with this JVM's module openings (surefire's argLine), then {@code rest}. */
     static List<String> java(List<String> rest) {
         List<String> cmd = new ArrayList<>();
@@ -66,6 +82,15 @@ final class DriverJvm implements AutoCloseable {
 
     String tail() throws IOException {
         return SparkSubmitProcess.tail(log, 80);
+    }
+
+    /** {@link #tail}, or why there is none: for assertion messages. */
+    String tailOrNote() {
+        try {
+            return tail();
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 
     /** The first match of {@code pattern} in the log; fails if the driver exits or {@code timeout} passes first. */
@@ -99,6 +124,14 @@ final class DriverJvm implements AutoCloseable {
                 throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what + "; log:\n" + tail());
             }
             Thread.sleep(10);
+        }
+    }
+
+    /** Sends {@code signal} (INT, TERM, ...) to the driver's whole process group, as a terminal sends Ctrl-C. */
+    void signalGroup(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + process.pid()).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -s " + signal + " -- -" + process.pid() + " failed");
         }
     }
 

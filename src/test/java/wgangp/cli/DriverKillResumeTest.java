@@ -1,11 +1,9 @@
 package wgangp.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -85,7 +83,7 @@ class DriverKillResumeTest {
                     ? List.of(LocalSparkTrainingTest.concat(TrainingRuns.args(run.toString(), RUN),
                             "--keep-checkpoints", "2"))
                     : List.of("train", "--out", run.toString(), "--resume");
-            try (DriverJvm driver = start(args, tmp.resolve("driver-" + k + ".log"))) {
+            try (DriverJvm driver = DriverJvm.job(tmp, "local[2]", args, tmp.resolve("driver-" + k + ".log"))) {
                 long from = resumedFrom(driver, complete, previousFrom, previousReached);
                 // Kill at a random moment of a random round among the next few, early enough that the run
                 // cannot finish first; the last kill waits for a checkpoint write after that round instead.
@@ -116,28 +114,14 @@ class DriverKillResumeTest {
         assertEquals(KILLS, attempts.size(), "every kill landed during training");
 
         Map<String, Boolean> complete = completeness(run, reference);
-        try (DriverJvm driver = start(List.of("train", "--out", run.toString(), "--resume"),
+        try (DriverJvm driver = DriverJvm.job(tmp, "local[2]", List.of("train", "--out", run.toString(), "--resume"),
                 tmp.resolve("driver-final.log"))) {
             long from = resumedFrom(driver, complete, previousFrom, previousReached);
-            assertEquals(ExitCodes.OK, driver.awaitExit(START), () -> "resumed run failed; log:\n" + tail(driver));
+            assertEquals(ExitCodes.OK, driver.awaitExit(START), () -> "resumed run failed; log:\n" + driver.tailOrNote());
             System.out.printf("%.1f s: finished, resumed from step %d%n", (System.nanoTime() - t0) / 1e9, from);
         }
 
-        // Exactly the uninterrupted run's weights, samples and metrics.
-        String last = Checkpoints.name(TOTAL);
-        assertEquals(last, Files.readString(run.resolve("checkpoints/latest")).trim());
-        for (String f : List.of(Checkpoints.STATE, Checkpoints.SAMPLE_NOISE)) {
-            assertArrayEquals(Files.readAllBytes(reference.resolve("checkpoints").resolve(last).resolve(f)),
-                    Files.readAllBytes(run.resolve("checkpoints").resolve(last).resolve(f)), f);
-        }
-        assertTrue(TrainingRuns.latest(reference.toString(), new org.apache.hadoop.conf.Configuration()).state()
-                .sameValues(TrainingRuns.latest(run.toString(), new org.apache.hadoop.conf.Configuration()).state()));
-        Map<String, byte[]> referenceSamples = files(reference.resolve("samples"));
-        Map<String, byte[]> samples = files(run.resolve("samples"));
-        assertEquals(referenceSamples.keySet(), samples.keySet());
-        referenceSamples.forEach((name, bytes) -> assertArrayEquals(bytes, samples.get(name), name));
-        assertEquals(lossesByStep(reference), lossesByStep(run), "metrics.jsonl lines (losses by step)");
-        assertEquals(List.of(), leftovers(run), "temporary files of interrupted writes");
+        TrainingRuns.assertSameAsUninterrupted(reference, run, TOTAL);
     }
 
     /** The typical round of the uninterrupted run, as long as a random moment within a round may be. */
@@ -145,18 +129,6 @@ class DriverKillResumeTest {
         double[] seconds = Files.readAllLines(run.resolve(RunDirectory.METRICS)).stream()
                 .mapToDouble(l -> Json.parse(l, "metrics").get("round_seconds").asDouble()).sorted().toArray();
         return seconds[seconds.length / 2];
-    }
-
-    private DriverJvm start(List<String> jobArgs, Path log) throws IOException {
-        Path sparkLocal = Files.createDirectories(tmp.resolve("spark-local"));
-        List<String> cmd = new ArrayList<>(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
-                "-Dspark.local.dir=" + sparkLocal, "-Djava.io.tmpdir=" + sparkLocal,
-                "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/log4j2-test.properties").toAbsolutePath(),
-                "-cp", Path.of("target/classes").toAbsolutePath() + java.io.File.pathSeparator
-                        + Files.readString(Path.of("target/classpath.txt")).trim(),
-                "WganGpJob"));
-        cmd.addAll(jobArgs);
-        return DriverJvm.start(DriverJvm.java(cmd), Map.of("OMP_NUM_THREADS", "1"), log);
     }
 
     /**
@@ -248,44 +220,6 @@ class DriverKillResumeTest {
     private static List<String> unfinished(Path checkpoints) throws IOException {
         try (Stream<Path> entries = Files.list(checkpoints)) {
             return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("._tmp-")).sorted().toList();
-        }
-    }
-
-    private static List<String> leftovers(Path run) throws IOException {
-        try (Stream<Path> walk = Files.walk(run)) {
-            return walk.map(p -> run.relativize(p).toString()).filter(n -> n.contains("._tmp-")).sorted().toList();
-        }
-    }
-
-    private static Map<String, byte[]> files(Path dir) {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path p : entries.filter(Files::isRegularFile).toList()) {
-                files.put(p.getFileName().toString(), Files.readAllBytes(p));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return files;
-    }
-
-    /** metrics.jsonl without the timing fields, which differ from run to run. */
-    private static List<String> lossesByStep(Path run) throws IOException {
-        List<String> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve(RunDirectory.METRICS))) {
-            JsonNode n = Json.parse(line, "metrics");
-            lines.add(n.get("step") + " " + n.get("critic_iters") + " " + n.get("epoch") + " " + n.get("critic_loss")
-                    + " " + n.get("wasserstein_estimate") + " " + n.get("gradient_penalty") + " "
-                    + n.get("generator_loss"));
-        }
-        return lines;
-    }
-
-    private static String tail(DriverJvm driver) {
-        try {
-            return driver.tail();
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
         }
     }
 }

@@ -33,8 +33,7 @@ class HdfsTrainingTest {
 
     @BeforeAll
     static void startHdfs() throws Exception {
-        cluster = MiniHdfs.start(tmp.resolve("dfs"));
-        cluster.putTrainingImages();
+        cluster = MiniHdfs.withTrainingImages(tmp.resolve("dfs"));
         fs = cluster.fs();
         hdfs = cluster.uri();
     }

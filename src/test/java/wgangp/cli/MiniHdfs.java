@@ -25,6 +25,13 @@ final class MiniHdfs implements AutoCloseable {
         return new MiniHdfs(cluster);
     }
 
+    /** {@link #start} with the bundled training images at {@link #DATA}, for training runs on HDFS. */
+    static MiniHdfs withTrainingImages(Path baseDir) throws IOException {
+        MiniHdfs hdfs = start(baseDir);
+        hdfs.putTrainingImages();
+        return hdfs;
+    }
+
     FileSystem fs() throws IOException {
         return cluster.getFileSystem();
     }

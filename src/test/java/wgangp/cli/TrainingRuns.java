@@ -1,12 +1,19 @@
 package wgangp.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -15,6 +22,8 @@ import wgangp.data.IdxReader;
 import wgangp.data.Shard;
 import wgangp.data.Shards;
 import wgangp.io.Checkpoints;
+import wgangp.io.Json;
+import wgangp.io.RunDirectory;
 import wgangp.train.LocalTrainer;
 import wgangp.train.NativeThreads;
 import wgangp.train.RoundSchedule;
@@ -98,6 +107,58 @@ final class TrainingRuns {
             assertEquals(first.generatorSteps(), r.generatorSteps());
         }
         return new TrainingState(out[0], out[1], out[2], out[3], out[4], first.generatorSteps(), first.criticSteps());
+    }
+
+    /**
+     * {@code run} ends exactly where the uninterrupted {@code reference} run ended, at step
+     * {@code total}: the same weights and sample noise byte for byte, the same sample grids, the
+     * same losses in metrics.jsonl, and no temporary file of an interrupted write left.
+     */
+    static void assertSameAsUninterrupted(java.nio.file.Path reference, java.nio.file.Path run, long total)
+            throws IOException {
+        String last = Checkpoints.name(total);
+        assertEquals(last, Files.readString(run.resolve("checkpoints/latest")).trim());
+        for (String f : List.of(Checkpoints.STATE, Checkpoints.SAMPLE_NOISE)) {
+            assertArrayEquals(Files.readAllBytes(reference.resolve("checkpoints").resolve(last).resolve(f)),
+                    Files.readAllBytes(run.resolve("checkpoints").resolve(last).resolve(f)), f);
+        }
+        assertTrue(latest(reference.toString(), new Configuration()).state()
+                .sameValues(latest(run.toString(), new Configuration()).state()));
+        Map<String, byte[]> referenceSamples = files(reference.resolve("samples"));
+        Map<String, byte[]> samples = files(run.resolve("samples"));
+        assertEquals(referenceSamples.keySet(), samples.keySet());
+        referenceSamples.forEach((name, bytes) -> assertArrayEquals(bytes, samples.get(name), name));
+        assertEquals(lossesByStep(reference), lossesByStep(run), "metrics.jsonl lines (losses by step)");
+        assertEquals(List.of(), leftovers(run), "temporary files of interrupted writes");
+    }
+
+    /** The names of the temporary files and directories of unfinished writes under {@code run}. */
+    static List<String> leftovers(java.nio.file.Path run) throws IOException {
+        try (Stream<java.nio.file.Path> walk = Files.walk(run)) {
+            return walk.map(p -> run.relativize(p).toString()).filter(n -> n.contains("._tmp-")).sorted().toList();
+        }
+    }
+
+    private static Map<String, byte[]> files(java.nio.file.Path dir) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<java.nio.file.Path> entries = Files.list(dir)) {
+            for (java.nio.file.Path p : entries.filter(Files::isRegularFile).toList()) {
+                files.put(p.getFileName().toString(), Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    /** metrics.jsonl without the timing fields, which differ from run to run. */
+    static List<String> lossesByStep(java.nio.file.Path run) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve(RunDirectory.METRICS))) {
+            JsonNode n = Json.parse(line, "metrics");
+            lines.add(n.get("step") + " " + n.get("critic_iters") + " " + n.get("epoch") + " " + n.get("critic_loss")
+                    + " " + n.get("wasserstein_estimate") + " " + n.get("gradient_penalty") + " "
+                    + n.get("generator_loss"));
+        }
+        return lines;
     }
 
     static float[][] arrays(TrainingState s) {
