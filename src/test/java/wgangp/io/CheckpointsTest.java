@@ -154,6 +154,62 @@ class CheckpointsTest {
         assertTrue(loaded.state().sameValues(older));
     }
 
+    /**
+     * A listing and loading judge completeness by one rule: every damage that changes a file's
+     * size or the manifest makes both say incomplete; only a same-size change, which takes reading
+     * the bytes to see, passes the listing's check and fails loading's.
+     */
+    @Test
+    void summarizeAndLoadApplyOneRuleOfCompleteness() throws IOException {
+        Map<String, Damage> damages = new java.util.LinkedHashMap<>();
+        damages.put("no manifest", cp -> Files.delete(cp.resolve(Manifest.NAME)));
+        damages.put("a file missing", cp -> Files.delete(cp.resolve(Checkpoints.CONFIG)));
+        damages.put("a file cut short", cp -> {
+            byte[] b = Files.readAllBytes(cp.resolve(Checkpoints.STATE));
+            Files.write(cp.resolve(Checkpoints.STATE), java.util.Arrays.copyOf(b, b.length - 1));
+        });
+        damages.put("a file the manifest does not list", cp -> {
+            List<String> lines = Files.readAllLines(cp.resolve(Manifest.NAME));
+            Files.write(cp.resolve(Manifest.NAME),
+                    lines.stream().filter(l -> !l.endsWith(Checkpoints.PROVENANCE)).toList());
+        });
+        damages.put("a malformed manifest", cp -> Files.writeString(cp.resolve(Manifest.NAME), "torn"));
+        for (Map.Entry<String, Damage> d : damages.entrySet()) {
+            String name = checkpoints.write(state(1, 40), noise, 3, "{}", "{}");
+            assertTrue(checkpoints.summarize(name).complete());
+            d.getValue().apply(damaged(name));
+            CheckpointSummary summary = checkpoints.summarize(name);
+            IOException e = assertThrows(IOException.class, () -> checkpoints.load(name), d.getKey());
+            assertFalse(summary.complete(), d.getKey());
+            assertEquals(e.getMessage(), summary.problem(), d.getKey());
+        }
+
+        String name = checkpoints.write(state(1, 40), noise, 3, "{}", "{}");
+        java.nio.file.Path stateFile = damaged(name).resolve(Checkpoints.STATE);
+        byte[] bytes = Files.readAllBytes(stateFile);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(stateFile, bytes);
+        assertTrue(checkpoints.summarize(name).complete(), "sizes alone cannot see a flipped bit");
+        IOException e = assertThrows(IOException.class, () -> checkpoints.load(name));
+        assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
+    }
+
+    /** Something done to a checkpoint directory's files. */
+    interface Damage {
+        void apply(java.nio.file.Path checkpoint) throws IOException;
+    }
+
+    /** The directory of checkpoint {@code name}, its CRC files removed so that damage goes unnoticed below us. */
+    private java.nio.file.Path damaged(String name) throws IOException {
+        java.nio.file.Path cp = tmp.resolve("checkpoints").resolve(name);
+        try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(cp)) {
+            for (java.nio.file.Path crc : files.filter(f -> f.getFileName().toString().endsWith(".crc")).toList()) {
+                Files.delete(crc);
+            }
+        }
+        return cp;
+    }
+
     @Test
     void noCheckpointsMeansEmpty() throws IOException {
         assertTrue(checkpoints.loadLatest().isEmpty());
