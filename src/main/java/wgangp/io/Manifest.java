@@ -32,10 +32,6 @@ public final class Manifest {
         return new Manifest(entries);
     }
 
-    public Map<String, Entry> entries() {
-        return entries;
-    }
-
     public String text() {
         StringBuilder out = new StringBuilder();
         entries.forEach((name, e) -> out.append(e.sha256()).append("  ").append(e.size()).append("  ").append(name)

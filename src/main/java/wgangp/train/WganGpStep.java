@@ -153,14 +153,6 @@ public final class WganGpStep implements AutoCloseable {
                 CRITIC_ADAM, criticAdamState.toFloatVector()), generatorSteps, criticSteps);
     }
 
-    public Generator generator() {
-        return generator;
-    }
-
-    public Critic critic() {
-        return critic;
-    }
-
     /**
      * The randomness of one replica: minibatch rows, z and ε from one SplittableRandom, so a replica
      * re-run from the same seed draws the same batches in any JVM. (ND4J's native generator gave
