@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import wgangp.data.IdxImages;
 import wgangp.data.IdxReader;
@@ -43,10 +44,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|host|device",
-            description = "which implementation trains (default: ${DEFAULT-VALUE}: host on the CPU backend, device"
-                    + " otherwise)")
-    String engine;
+    @Mixin
+    EngineOption engine;
 
     @Option(names = "--data", defaultValue = "data/mnist/train-images-idx3-ubyte.gz",
             description = "IDX image file on any Hadoop FS (default: ${DEFAULT-VALUE})")
@@ -57,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
         if (iters < 1 || warmup < 0 || threads < 1) {
             throw new IllegalArgumentException("--iters and --threads must be >= 1 and --warmup >= 0");
         }
-        Engine chosen = Options.engine(engine);
+        Engine chosen = engine.resolve();
         NativeThreads.set(threads);
         IdxImages images = IdxReader.readImages(data, new Configuration());
         INDArray matrix = ScaledImages.matrix(images);
@@ -65,21 +64,22 @@ final class BenchCommand implements Callable<Integer> {
         WganGpConfig config = new WganGpConfig(base.generator(), base.critic(), batch, base.learningRate(),
                 base.beta1(), base.beta2(), base.adamEpsilon(), base.nCritic(), base.lambdaGp(), chosen);
         TrainingState state = WganGpStep.initialState(config, seed);
-        WganGpStep step = new WganGpStep(config, state);
         int timedSteps = Math.max(1, (iters + config.nCritic() - 1) / config.nCritic());
         int warmupSteps = (warmup + config.nCritic() - 1) / config.nCritic();
-        double lastCriticLoss;
         WganGpStep.StepRandom random = new WganGpStep.StepRandom(seed);
-        for (int i = 0; i < warmupSteps; i++) {
-            step.generatorStep(matrix, random);
-        }
-        long start = System.nanoTime();
         WganGpStep.StepLosses losses = null;
-        for (int i = 0; i < timedSteps; i++) {
-            losses = step.generatorStep(matrix, random);
+        double seconds;
+        try (WganGpStep step = new WganGpStep(config, state)) {
+            for (int i = 0; i < warmupSteps; i++) {
+                step.generatorStep(matrix, random);
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < timedSteps; i++) {
+                losses = step.generatorStep(matrix, random);
+            }
+            seconds = (System.nanoTime() - start) / 1e9;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        lastCriticLoss = losses.critic().criticLoss();
+        double lastCriticLoss = losses.critic().criticLoss();
         long criticIters = (long) timedSteps * config.nCritic();
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("impl", "nd4j");

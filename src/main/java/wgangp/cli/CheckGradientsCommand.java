@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import wgangp.io.ReferenceFixture;
 import wgangp.model.Engine;
@@ -22,17 +23,15 @@ final class CheckGradientsCommand implements Callable<Integer> {
     @Option(names = "--tolerance", defaultValue = "1e-4", description = "max relative error (default: ${DEFAULT-VALUE})")
     double tolerance;
 
-    @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|host|device",
-            description = "which implementation computes the gradients (default: ${DEFAULT-VALUE}: host on the CPU"
-                    + " backend, device otherwise)")
-    String engine;
+    @Mixin
+    EngineOption engine;
 
     @Override
     public Integer call() throws Exception {
         if (!(tolerance > 0)) {
             throw new IllegalArgumentException("--tolerance must be > 0, got " + tolerance);
         }
-        Engine chosen = Options.engine(engine);
+        Engine chosen = engine.resolve();
         GradientCheck.Result r = GradientCheck.run(ReferenceFixture.read(fixture, new Configuration()), chosen);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("fixture", fixture);

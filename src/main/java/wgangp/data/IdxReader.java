@@ -1,8 +1,6 @@
 package wgangp.data;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -10,8 +8,6 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Reads unsigned-byte IDX files (the MNIST format), plain or gzip-compressed, from any Hadoop
@@ -28,6 +24,8 @@ public final class IdxReader {
     // Some JVMs reserve a few header words in arrays, so the largest safe length is a little below 2^31.
     private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
     private static final int FIRST_CHUNK = 1 << 20;
+    /** What messages call the input. */
+    private static final String FILE = "IDX file";
 
     private IdxReader() {
     }
@@ -80,57 +78,38 @@ public final class IdxReader {
     /** One open IDX file: the stream past any gzip layer, and the name used in messages. */
     private static final class Input implements AutoCloseable {
 
+        final HadoopInput file;
         final String source;
         final boolean gzip;
         private final InputStream in;
 
-        private Input(String source, boolean gzip, InputStream in) {
-            this.source = source;
+        private Input(HadoopInput file, boolean gzip, InputStream in) {
+            this.file = file;
+            this.source = file.toString();
             this.gzip = gzip;
             this.in = in;
         }
 
         static Input open(String uriOrPath, Configuration conf) {
-            Path path;
-            FileSystem fs;
-            try {
-                path = new Path(uriOrPath);
-                fs = path.getFileSystem(conf);
-            } catch (IllegalArgumentException | IOException e) {
-                // Hadoop reports a malformed path, an unknown scheme and an unknown HDFS host this way.
-                throw new InvalidDataException("IDX file '" + uriOrPath + "' cannot be opened (" + e.getMessage()
-                        + "); check the path, its URI scheme and the Hadoop configuration.", e);
-            }
-            String source = fs.makeQualified(path).toString();
-            FileStatus status;
-            try {
-                status = fs.getFileStatus(path);
-            } catch (FileNotFoundException e) {
-                throw new InvalidDataException("IDX file " + source + " does not exist; check the path.", e);
-            } catch (IOException e) {
-                throw unreadable(source, e);
-            }
+            HadoopInput file = HadoopInput.resolve(FILE, uriOrPath, conf);
+            String source = file.toString();
+            FileStatus status = file.status().orElseThrow(() -> new InvalidDataException(
+                    FILE + " " + source + " does not exist; check the path."));
             if (status.isDirectory()) {
-                throw new InvalidDataException("IDX file " + source + " is a directory, expected an IDX file;"
+                throw new InvalidDataException(FILE + " " + source + " is a directory, expected an IDX file;"
                         + " pass the file inside it, or pass the directory as the data location.");
             }
             if (status.getLen() == 0) {
-                throw new InvalidDataException("IDX file " + source + " is empty; re-download or regenerate it.");
+                throw new InvalidDataException(FILE + " " + source + " is empty; re-download or regenerate it.");
             }
-            InputStream raw;
+            InputStream raw = file.open();
             try {
-                raw = new BufferedInputStream(fs.open(path), 1 << 16);
-            } catch (IOException e) {
-                // Existence was checked above, so a FileNotFoundException here is a permission problem.
-                throw unreadable(source, e);
-            }
-            try {
-                boolean gzip = path.getName().endsWith(".gz") || startsWithGzipMagic(raw);
+                boolean gzip = file.path().getName().endsWith(".gz") || startsWithGzipMagic(raw);
                 InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
-                return new Input(source, gzip, in);
+                return new Input(file, gzip, in);
             } catch (IOException e) {
                 closeQuietly(raw);
-                throw readFailure(source, true, e);
+                throw readFailure(file, true, e);
             } catch (RuntimeException e) {
                 closeQuietly(raw);
                 throw e;
@@ -201,13 +180,13 @@ public final class IdxReader {
                             "the file is corrupt or its header count is wrong, so regenerate it");
                 }
             } catch (IOException e) {
-                throw readFailure(source, gzip, e);
+                throw readFailure(file, gzip, e);
             }
             return data;
         }
 
         InvalidDataException invalid(String problem, String remedy) {
-            return new InvalidDataException("IDX file " + source + " " + problem + "; " + remedy + ".");
+            return new InvalidDataException(FILE + " " + source + " " + problem + "; " + remedy + ".");
         }
 
         private InvalidDataException truncatedHeader(int found, int expected) {
@@ -219,7 +198,7 @@ public final class IdxReader {
             try {
                 return in.readNBytes(n);
             } catch (IOException e) {
-                throw readFailure(source, gzip, e);
+                throw readFailure(file, gzip, e);
             }
         }
 
@@ -237,20 +216,13 @@ public final class IdxReader {
         return b0 == 0x1f && b1 == 0x8b;
     }
 
-    private static InvalidDataException readFailure(String source, boolean gzip, IOException e) {
+    private static InvalidDataException readFailure(HadoopInput file, boolean gzip, IOException e) {
         // Inflater errors surface as ZipException, a stream cut short as EOFException.
         if (gzip && (e instanceof ZipException || e instanceof EOFException)) {
-            return new InvalidDataException("IDX file " + source + " is not a valid gzip stream (" + e.getMessage()
+            return new InvalidDataException(FILE + " " + file + " is not a valid gzip stream (" + e.getMessage()
                     + "); re-download it or decompress it to check it.", e);
         }
-        return unreadable(source, e);
-    }
-
-    private static InvalidDataException unreadable(String source, IOException e) {
-        // HDFS reports permissions as AccessControlException, the local file system as
-        // FileNotFoundException "(Permission denied)"; both messages already say what happened.
-        return new InvalidDataException("IDX file " + source + " cannot be read (" + e.getMessage()
-                + "); check that it is readable by the user running the job.", e);
+        return file.unreadable(e);
     }
 
     private static int toInt(byte[] b, int at) {

@@ -4,22 +4,9 @@ package wgangp.distributed;
 public final class NonFiniteException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final long step;
-    private final String quantity;
-
     public NonFiniteException(long step, String quantity) {
         super("training diverged in the round ending at generator step " + step + ": the " + quantity
                 + " holds NaN or an infinity; the last checkpoint before it is kept. Lower lr or raise lambdaGp"
                 + " and resume from it, or start again with another seed.");
-        this.step = step;
-        this.quantity = quantity;
-    }
-
-    public long step() {
-        return step;
-    }
-
-    public String quantity() {
-        return quantity;
     }
 }

@@ -23,8 +23,11 @@ import wgangp.train.TrainingState;
  * The {@code checkpoints/} directory of a run. A checkpoint {@code step-NNNNNNN/} holds the full
  * training state, the fixed sample noise, the effective config and provenance; its files are
  * written into a temporary directory, the {@link Manifest} last, and the directory is then renamed
- * into place; {@code latest} is updated after that. Loading verifies the manifest and skips
- * checkpoints that are incomplete or torn.
+ * into place; {@code latest} is updated after that.
+ *
+ * <p>A checkpoint is complete when its manifest is there and lists every required file, and each
+ * file matches its entry. Loading checks each file's size and SHA-256 and skips checkpoints that
+ * fail; a listing ({@link #summarize}) checks only the sizes, which reads no file's content.
  */
 public final class Checkpoints {
     public static final String STATE = "state.bin";
@@ -126,23 +129,8 @@ public final class Checkpoints {
     /** Loads and verifies checkpoint {@code name}; throws when it is incomplete or torn. */
     public Checkpoint load(String name) throws IOException {
         Path cp = new Path(dir, name);
-        String manifestText = RunDirectory.readText(fs, new Path(cp, Manifest.NAME));
-        if (manifestText == null) {
-            if (!fs.exists(cp)) {
-                throw new FileNotFoundException(cp + " does not exist");
-            }
-            throw new IOException("it has no " + Manifest.NAME + "; it is incomplete");
-        }
-        Manifest manifest = Manifest.parse(manifestText, cp + "/" + Manifest.NAME);
         Map<String, byte[]> files = new LinkedHashMap<>();
-        for (String f : REQUIRED) {
-            byte[] bytes = readBytes(new Path(cp, f));
-            if (bytes == null) {
-                throw new IOException(f + " is missing");
-            }
-            manifest.verify(f, bytes, Manifest.NAME);
-            files.put(f, bytes);
-        }
+        verify(cp, Check.DIGESTS, files);
         TrainingState state = StateCodec.decodeState(files.get(STATE), cp + "/" + STATE);
         String configJson = new String(files.get(CONFIG), java.nio.charset.StandardCharsets.UTF_8);
         String provenanceJson = new String(files.get(PROVENANCE), java.nio.charset.StandardCharsets.UTF_8);
@@ -167,8 +155,9 @@ public final class Checkpoints {
     }
 
     /**
-     * Checkpoint {@code name} summarized from its manifest, its files' sizes and its state file's
-     * header; an incomplete or torn one gets counters of -1 unless its header is readable.
+     * Checkpoint {@code name} summarized from its manifest, its files' sizes ({@link Check#SIZES})
+     * and its state file's header; an incomplete or torn one gets counters of -1 unless its header
+     * is readable.
      */
     public CheckpointSummary summarize(String name) throws IOException {
         Path cp = new Path(dir, name);
@@ -178,33 +167,11 @@ public final class Checkpoints {
         } catch (IOException e) {
             // Reported below through the manifest check, which also covers a missing state file.
         }
-        String manifestText = RunDirectory.readText(fs, new Path(cp, Manifest.NAME));
-        if (manifestText == null) {
-            return new CheckpointSummary(name, counters[0], counters[1], 0, "no " + Manifest.NAME + " (incomplete)");
-        }
-        long bytes = 0;
+        long bytes;
         try {
-            Manifest manifest = Manifest.parse(manifestText, Manifest.NAME);
-            for (String f : REQUIRED) {
-                Manifest.Entry entry = manifest.entries().get(f);
-                if (entry == null) {
-                    return new CheckpointSummary(name, counters[0], counters[1], bytes,
-                            Manifest.NAME + " does not list " + f);
-                }
-                long size;
-                try {
-                    size = fs.getFileStatus(new Path(cp, f)).getLen();
-                } catch (FileNotFoundException e) {
-                    return new CheckpointSummary(name, counters[0], counters[1], bytes, f + " is missing");
-                }
-                if (size != entry.size()) {
-                    return new CheckpointSummary(name, counters[0], counters[1], bytes,
-                            f + " has " + size + " bytes, " + Manifest.NAME + " records " + entry.size());
-                }
-                bytes += size;
-            }
+            bytes = verify(cp, Check.SIZES, null);
         } catch (IOException e) {
-            return new CheckpointSummary(name, counters[0], counters[1], bytes, e.getMessage());
+            return new CheckpointSummary(name, counters[0], counters[1], 0, e.getMessage());
         }
         if (counters[0] < 0) {
             return new CheckpointSummary(name, -1, -1, bytes, STATE + " has no readable header");
@@ -244,6 +211,52 @@ public final class Checkpoints {
         }
     }
 
+    /** How much of a checkpoint {@link #verify} reads; both check the one rule of completeness. */
+    private enum Check {
+        /** Each file's size against the manifest: no file's content is read. */
+        SIZES,
+        /** Each file's size and SHA-256 against the manifest: every byte is read. */
+        DIGESTS
+    }
+
+    /**
+     * Fails, with the reason, unless checkpoint {@code cp} is complete: its manifest is there and
+     * lists every required file, and each file matches its entry as far as {@code check} looks.
+     * With {@link Check#DIGESTS} the verified contents go into {@code contents}.
+     *
+     * @return the bytes of the required files together
+     * @throws FileNotFoundException when there is no checkpoint {@code cp}
+     */
+    private long verify(Path cp, Check check, Map<String, byte[]> contents) throws IOException {
+        String manifestText = RunDirectory.readText(fs, new Path(cp, Manifest.NAME));
+        if (manifestText == null) {
+            if (!fs.exists(cp)) {
+                throw new FileNotFoundException(cp + " does not exist");
+            }
+            throw new IOException("it has no " + Manifest.NAME + "; it is incomplete");
+        }
+        Manifest manifest = Manifest.parse(manifestText, Manifest.NAME);
+        long bytes = 0;
+        for (String f : REQUIRED) {
+            Path file = new Path(cp, f);
+            try {
+                if (check == Check.DIGESTS) {
+                    byte[] content = readBytes(file);
+                    manifest.verify(f, content, Manifest.NAME);
+                    contents.put(f, content);
+                    bytes += content.length;
+                } else {
+                    long size = fs.getFileStatus(file).getLen();
+                    manifest.verifySize(f, size, Manifest.NAME);
+                    bytes += size;
+                }
+            } catch (FileNotFoundException e) {
+                throw new IOException(f + " is missing", e);
+            }
+        }
+        return bytes;
+    }
+
     private void writeFile(Path path, byte[] bytes) throws IOException {
         try (FSDataOutputStream out = fs.create(path, false)) {
             out.write(bytes);
@@ -256,8 +269,6 @@ public final class Checkpoints {
     private byte[] readBytes(Path path) throws IOException {
         try (InputStream in = fs.open(path)) {
             return in.readAllBytes();
-        } catch (FileNotFoundException e) {
-            return null;
         }
     }
 

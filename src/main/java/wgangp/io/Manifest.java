@@ -32,10 +32,6 @@ public final class Manifest {
         return new Manifest(entries);
     }
 
-    public Map<String, Entry> entries() {
-        return entries;
-    }
-
     public String text() {
         StringBuilder out = new StringBuilder();
         entries.forEach((name, e) -> out.append(e.sha256()).append("  ").append(e.size()).append("  ").append(name)
@@ -62,16 +58,21 @@ public final class Manifest {
         return new Manifest(entries);
     }
 
-    /** Fails unless {@code bytes} are exactly what the manifest records for {@code name}. */
-    public void verify(String name, byte[] bytes, String source) throws IOException {
+    /** Fails unless the manifest lists {@code name} with {@code size} bytes: the check that reads no file. */
+    public void verifySize(String name, long size, String source) throws IOException {
         Entry e = entries.get(name);
         if (e == null) {
             throw new IOException(source + " does not list " + name);
         }
-        if (e.size() != bytes.length) {
-            throw new IOException(name + " has " + bytes.length + " bytes, " + source + " records " + e.size());
+        if (e.size() != size) {
+            throw new IOException(name + " has " + size + " bytes, " + source + " records " + e.size());
         }
-        if (!e.sha256().equals(sha256(bytes))) {
+    }
+
+    /** Fails unless {@code bytes} are exactly what the manifest records for {@code name}: size and SHA-256. */
+    public void verify(String name, byte[] bytes, String source) throws IOException {
+        verifySize(name, bytes.length, source);
+        if (!entries.get(name).sha256().equals(sha256(bytes))) {
             throw new IOException(name + " does not match its SHA-256 in " + source);
         }
     }

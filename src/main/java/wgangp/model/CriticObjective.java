@@ -23,8 +23,6 @@ public interface CriticObjective extends AutoCloseable {
         }
     }
 
-    int batch();
-
     /** Rows to fill with the real minibatch before {@link #criticLossGradient}. */
     INDArray realRows();
 

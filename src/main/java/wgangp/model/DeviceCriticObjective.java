@@ -123,11 +123,6 @@ final class DeviceCriticObjective implements CriticObjective {
     }
 
     @Override
-    public int batch() {
-        return batch;
-    }
-
-    @Override
     public INDArray realRows() {
         return realRows;
     }

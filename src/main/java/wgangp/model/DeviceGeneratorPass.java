@@ -108,11 +108,6 @@ final class DeviceGeneratorPass implements GeneratorPass {
     }
 
     @Override
-    public int batch() {
-        return batch;
-    }
-
-    @Override
     public INDArray z() {
         return z;
     }

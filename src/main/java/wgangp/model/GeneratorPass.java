@@ -11,8 +11,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface GeneratorPass extends AutoCloseable {
 
-    int batch();
-
     /** The latent batch to fill before {@link #forward()}. */
     INDArray z();
 

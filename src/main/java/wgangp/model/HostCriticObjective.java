@@ -137,11 +137,6 @@ final class HostCriticObjective implements CriticObjective {
         }
     }
 
-    @Override
-    public int batch() {
-        return batch;
-    }
-
     /** Frees the native buffers now rather than whenever the garbage collector gets to them. */
     @Override
     public void close() {

@@ -167,11 +167,6 @@ final class HostGeneratorPass implements GeneratorPass {
         }
     }
 
-    @Override
-    public int batch() {
-        return batch;
-    }
-
     /** The latent batch to fill before {@link #forward()}. */
     @Override
     public INDArray z() {

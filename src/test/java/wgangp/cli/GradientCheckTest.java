@@ -3,9 +3,6 @@ package wgangp.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -66,25 +63,13 @@ class GradientCheckTest {
 
     @Test
     void theCommandChecksTheChosenEngineAndRefusesAnUnknownOne() {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int ok;
-        int bad;
-        try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-            ok = Main.run("check-gradients", "--fixture", FIXTURE, "--engine", "device");
-            bad = Main.run("check-gradients", "--fixture", FIXTURE, "--engine", "gpu");
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        String line = printed.toString(StandardCharsets.UTF_8);
-        assertEquals(ExitCodes.OK, ok, line);
-        assertTrue(line.contains("\"engine\":\"device\"") && line.contains("\"ok\":true"), line);
-        assertEquals(ExitCodes.BAD_CONFIG, bad);
-        assertTrue(errors.toString(StandardCharsets.UTF_8).contains("--engine: unknown engine 'gpu'"), errors.toString());
+        MainRun ok = MainRun.of("check-gradients", "--fixture", FIXTURE, "--engine", "device");
+        MainRun bad = MainRun.of("check-gradients", "--fixture", FIXTURE, "--engine", "gpu");
+
+        assertEquals(ExitCodes.OK, ok.exit(), ok.toString());
+        assertTrue(ok.stdout().contains("\"engine\":\"device\"") && ok.stdout().contains("\"ok\":true"),
+                ok.stdout());
+        assertEquals(ExitCodes.BAD_CONFIG, bad.exit());
+        assertTrue(bad.stderr().contains("--engine: unknown engine 'gpu'"), bad.stderr());
     }
 }

@@ -23,12 +23,12 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import wgangp.data.UnreadableFileSystem;
 
 /**
  * {@code train} through the real entry point, {@link Main#run}, with malformed data and
@@ -177,11 +177,14 @@ class MalformedInputTest {
                 }),
                 c("unreadable file", 3, (in, out) -> {
                     Path f = write(in, IMAGES, images(40, 28, 28));
-                    Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
-                            "root reads files whatever their permissions");
-                    assertTrue(f.toFile().setReadable(false, false));
-                    Assumptions.assumeFalse(Files.isReadable(f), "the file system ignores permissions");
-                    return Invocation.data(f, f);
+                    String data = UnreadableFileSystem.withoutRead(f);
+                    return new Invocation(data, List.of(), "IDX file " + data + " cannot be read", false);
+                }),
+                c("data location whose status cannot be read", 3, (in, out) -> {
+                    write(in, IMAGES, images(40, 28, 28));
+                    String data = UnreadableFileSystem.withoutStatus(in);
+                    return new Invocation(data, List.of(), "Training data location " + data + " cannot be read",
+                            false);
                 }),
                 // --- configuration ---------------------------------------------------------------
                 c("lr = 0", 2, (in, out) -> Invocation.config("lr", "--lr", "0")),

@@ -103,6 +103,17 @@ class DataLocationTest {
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
 
+    @Test
+    void aLocationWhoseStatusCannotBeReadIsNamed() throws IOException {
+        write(dir, "train-images-idx3-ubyte", images(1, 2, 2));
+        String location = UnreadableFileSystem.withoutStatus(dir);
+
+        InvalidDataException e = assertThrows(InvalidDataException.class, () -> DataLocation.resolve(location, CONF));
+
+        assertTrue(e.getMessage().startsWith("Training data location " + location + " cannot be read (Permission"),
+                e.getMessage());
+    }
+
     /** Hadoop's spelling of a local file: file:/abs/path, one slash. */
     private static String uri(Path file) {
         return "file:" + file.toAbsolutePath().normalize();

@@ -2,9 +2,9 @@ package wgangp.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static wgangp.data.IdxFixtures.gunzip;
 import static wgangp.data.IdxFixtures.gzip;
 import static wgangp.data.IdxFixtures.idx;
@@ -15,11 +15,11 @@ import static wgangp.data.IdxFixtures.write;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.security.AccessControlException;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -113,14 +113,16 @@ class IdxReaderTest {
     @Test
     void unreadableFileIsNamed() throws IOException {
         Path file = write(dir, "train-images-idx3-ubyte", images(1, 2, 2));
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
-        assumeFalse(Files.isReadable(file), "permissions do not stop this user (root) from reading");
 
-        InvalidDataException e = assertThrows(InvalidDataException.class,
-                () -> IdxReader.readImages(file.toString(), CONF));
+        for (String uri : List.of(UnreadableFileSystem.withoutRead(file), UnreadableFileSystem.withoutStatus(file))) {
+            InvalidDataException e = assertThrows(InvalidDataException.class, () -> IdxReader.readImages(uri, CONF));
 
-        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("IDX file " + uri + " cannot be read (Permission denied"),
+                    e.getMessage());
+            assertTrue(e.getMessage().endsWith("check that it is readable by the user running the job."),
+                    e.getMessage());
+            assertInstanceOf(AccessControlException.class, e.getCause());
+        }
     }
 
     /** What a malformed case reads, and which files its error must name. */
