@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -191,10 +192,69 @@ public final class TrainCommand implements Callable<Integer> {
         return new Resolved(config, checkpoint);
     }
 
+    /** The driver: checks, then rounds on Spark with listeners writing the run, under the run's lock. */
     private Integer run(JobConfig config, Checkpoints.Checkpoint checkpoint, SparkConf sparkConf,
                         Configuration hadoop) throws IOException {
         RunDirectory run = RunDirectory.at(config.out(), hadoop);
         Duration lockTimeout = lockTimeout();
+        int refused = refusedDestination(run, checkpoint);
+        if (refused != ExitCodes.OK) {
+            return refused;
+        }
+        requireBackend(config);
+        // Read and validate the data before anything is written or Spark starts.
+        TrainingData data = TrainingData.read(config, hadoop);
+        WganGpConfig model = config.model(data.images().pixelsPerImage());
+        long total = RoundSchedule.totalGeneratorSteps(config.epochs(), config.maxCriticIters(), data.images().count(),
+                config.batch(), config.nCritic(), config.workers());
+        TrainingLoop.Plan plan = new TrainingLoop.Plan(model, config.workers(), config.averagingFrequency(),
+                config.seed(), total, data.images().count(), config.blasCoreType());
+        Start start = Start.of(checkpoint, model, config, total);
+
+        System.out.println(Json.pretty(config.toJson()).trim());
+        System.err.println(backendLine(config.engine()));
+        RunEnvironment.pinBlasKernel(sparkConf, config.blasCoreType(), System.getenv());
+        JavaSparkContext sc = new JavaSparkContext(sparkConf);
+        StepReached reached = new StepReached();
+        // Nothing is written into the run before its lock is held, the clean-up of unfinished writes included.
+        try (RunLock lock = own(run, sc.sc().applicationId(), lockTimeout);
+             StopSignals signals = StopSignals.install(stop -> stopAtOnce(stop, lock, run, reached.step, total, sc));
+             BroadcastPartitions<Shard> distributed = Shards.distribute(sc, data.shards())) {
+            Map<String, Object> provenance = provenance(config, data.location(), data.images(), sc, checkpoint);
+            String configJson = Json.pretty(config.toJson());
+            prepare(run, configJson, provenance);
+            System.err.printf("training %d generator steps (%s) on %d workers into %s%n",
+                    total - start.state().generatorSteps(),
+                    checkpoint == null ? "from scratch" : "from " + checkpoint.name(), config.workers(), run.root());
+            List<TrainingListener> listeners = listeners(run, config, model, data.images(), start.noise(), configJson,
+                    provenance, plan, reached);
+            distributed.rdd().count();
+            TrainingState end;
+            try {
+                end = new TrainingLoop(plan, listeners, signals).run(sc, distributed.rdd(), start.state());
+            } catch (NonFiniteException e) {
+                System.err.println("error: " + e.getMessage());
+                return ExitCodes.CHECK_FAILED;
+            }
+            if (end.generatorSteps() < total && signals.requested().isPresent()) {
+                StopSignals.Stop stop = signals.requested().get();
+                System.err.println(StopReport.line(stop, false, end.generatorSteps(), total,
+                        latestCheckpoint(run), StopReport.resumeCommand(run.root().toString(), sc.getConf())));
+                return stop.exitCode();
+            }
+            System.err.println(doneReport(run, end, plan));
+            return ExitCodes.OK;
+        } finally {
+            sc.stop();
+        }
+    }
+
+    /**
+     * Exit code 4 with a message when {@code run} may not be trained into: a live driver owns it
+     * ({@link RunInUseException}), or it holds something and neither --resume nor a usable
+     * --overwrite was given; {@link ExitCodes#OK} otherwise.
+     */
+    private int refusedDestination(RunDirectory run, Checkpoints.Checkpoint checkpoint) throws IOException {
         Optional<RunLock.Status> owner = RunLock.read(run, Instant.now());
         if (owner.isPresent() && owner.get().live()) {
             throw new RunInUseException(run, owner.get());
@@ -209,101 +269,88 @@ public final class TrainCommand implements Callable<Integer> {
                     + " checkpoints/, so it does not look like a run directory; delete it yourself if it is one");
             return ExitCodes.RUN_DIRECTORY_EXISTS;
         }
+        return ExitCodes.OK;
+    }
+
+    /** Refuses an engine this JVM's backend cannot run and a BLAS kernel other than the run's. */
+    private static void requireBackend(JobConfig config) {
         if (config.engine() == Engine.HOST && !Engine.cpuBackend()) {
             throw new IllegalArgumentException("engine=host runs on ND4J's CPU backend only, and this build loaded "
                     + Nd4j.getBackend().getClass().getSimpleName() + "; use engine=device or auto");
         }
         BlasKernel.require(config.blasCoreType(), "the driver");
-        // Read and validate the data before anything is written or Spark starts.
-        DataLocation location = DataLocation.resolve(config.data(), hadoop);
-        IdxImages images = IdxReader.readImages(location.images(), hadoop);
-        if (location.labels().isPresent()) {
-            // Training ignores the labels, but labels that do not match the images mean the wrong files.
-            IdxReader.checkSameCount(images, IdxReader.readLabels(location.labels().get(), hadoop));
-        }
-        WganGpConfig model = config.model(images.pixelsPerImage());
-        List<Shard> shards = Shards.split(images, config.workers(), Seeds.shards(config.seed()));
-        int smallestShard = images.count() / config.workers();
-        if (config.batch() > smallestShard) {
-            throw new IllegalArgumentException("batch=" + config.batch() + " is larger than the smallest shard, "
-                    + smallestShard + " images (" + images.count() + " images in " + images.source() + " over "
-                    + config.workers() + " workers); lower batch or workers");
-        }
-        long total = RoundSchedule.totalGeneratorSteps(config.epochs(), config.maxCriticIters(), images.count(),
-                config.batch(), config.nCritic(), config.workers());
-        TrainingLoop.Plan plan = new TrainingLoop.Plan(model, config.workers(), config.averagingFrequency(),
-                config.seed(), total, images.count(), config.blasCoreType());
+    }
 
-        TrainingState start;
-        float[] noise;
-        if (checkpoint != null) {
-            start = checkpoint.state();
-            noise = checkpoint.sampleNoise();
-            if (noise.length % model.generator().latentSize() != 0) {
+    /** The images, validated, and their shards, one per worker. */
+    record TrainingData(DataLocation location, IdxImages images, List<Shard> shards) {
+        static TrainingData read(JobConfig config, Configuration hadoop) throws IOException {
+            DataLocation location = DataLocation.resolve(config.data(), hadoop);
+            IdxImages images = IdxReader.readImages(location.images(), hadoop);
+            if (location.labels().isPresent()) {
+                // Training ignores the labels, but labels that do not match the images mean the wrong files.
+                IdxReader.checkSameCount(images, IdxReader.readLabels(location.labels().get(), hadoop));
+            }
+            int smallestShard = images.count() / config.workers();
+            if (config.batch() > smallestShard) {
+                throw new IllegalArgumentException("batch=" + config.batch() + " is larger than the smallest shard, "
+                        + smallestShard + " images (" + images.count() + " images in " + images.source() + " over "
+                        + config.workers() + " workers); lower batch or workers");
+            }
+            return new TrainingData(location, images, Shards.split(images, config.workers(), Seeds.shards(config.seed())));
+        }
+    }
+
+    /** Where training starts: a checkpoint's state and sample noise, or step 0 from the seed. */
+    record Start(TrainingState state, float[] noise) {
+        static Start of(Checkpoints.Checkpoint checkpoint, WganGpConfig model, JobConfig config, long total) {
+            int latent = model.generator().latentSize();
+            if (checkpoint == null) {
+                return new Start(WganGpStep.initialState(model, config.seed()),
+                        SampleNoise.draw(SampleGrids.GRID * SampleGrids.GRID, latent, config.seed()));
+            }
+            if (checkpoint.sampleNoise().length % latent != 0) {
                 throw new IllegalStateException(checkpoint.name() + " holds sample noise of the wrong width");
             }
-            if (!RoundSchedule.isBoundary(start.generatorSteps(), total, config.averagingFrequency())) {
+            if (!RoundSchedule.isBoundary(checkpoint.state().generatorSteps(), total, config.averagingFrequency())) {
                 System.err.println("warning: " + checkpoint.name() + " is not at a multiple of averagingFrequency;"
                         + " the resumed run will not reproduce an uninterrupted one exactly");
             }
-        } else {
-            start = WganGpStep.initialState(model, config.seed());
-            noise = SampleNoise.draw(SampleGrids.GRID * SampleGrids.GRID, model.generator().latentSize(), config.seed());
+            return new Start(checkpoint.state(), checkpoint.sampleNoise());
         }
+    }
 
-        System.out.println(Json.pretty(config.toJson()).trim());
-        System.err.println(backendLine(config.engine()));
-        RunEnvironment.pinBlasKernel(sparkConf, config.blasCoreType(), System.getenv());
-        JavaSparkContext sc = new JavaSparkContext(sparkConf);
-        StepReached reached = new StepReached();
-        // Nothing is written into the run before its lock is held, the clean-up of unfinished writes included.
-        try (RunLock lock = own(run, sc.sc().applicationId(), lockTimeout);
-             StopSignals signals = StopSignals.install(stop -> stopAtOnce(stop, lock, run, reached.step, total, sc));
-             BroadcastPartitions<Shard> distributed = Shards.distribute(sc, shards)) {
-            Map<String, Object> provenance = provenance(config, location, images, sc, checkpoint);
-            String configJson = Json.pretty(config.toJson());
-            run.prepare(overwrite);
-            for (Path p : run.removeUnfinishedWrites()) {
-                System.err.println("removed " + p + ", left unfinished by an interrupted run");
-            }
-            run.writeText(RunDirectory.CONFIG, configJson);
-            run.writeText(RunDirectory.PROVENANCE, Json.pretty(provenance));
-            System.err.printf("training %d generator steps (%s) on %d workers into %s%n", total - start.generatorSteps(),
-                    checkpoint == null ? "from scratch" : "from " + checkpoint.name(), config.workers(), run.root());
-
-            // The metrics of a checkpoint's rounds are flushed before the checkpoint is written.
-            List<TrainingListener> listeners = List.of(
-                    new MetricsLog(run.fs(), run.file(RunDirectory.METRICS), 10_000, config.checkpointInterval()),
-                    new SampleGrids(run.fs(), run.samples(), model, noise, images.rows(), images.cols(),
-                            config.sampleInterval(), plan::epoch),
-                    new CheckpointWriter(run.checkpoints(), noise, model.generator().latentSize(), configJson,
-                            provenance, config.checkpointInterval(), config.keepCheckpoints(), plan::epoch),
-                    new GalleryWriter(run.fs(), run.root(), config.sampleInterval(), 60_000),
-                    new ConsoleProgress(30_000),
-                    reached);
-            distributed.rdd().count();
-            TrainingState end;
-            try {
-                end = new TrainingLoop(plan, listeners, signals).run(sc, distributed.rdd(), start);
-            } catch (NonFiniteException e) {
-                System.err.println("error: " + e.getMessage());
-                return ExitCodes.CHECK_FAILED;
-            }
-            if (end.generatorSteps() < total && signals.requested().isPresent()) {
-                StopSignals.Stop stop = signals.requested().get();
-                System.err.println(StopReport.line(stop, false, end.generatorSteps(), total,
-                        latestCheckpoint(run), StopReport.resumeCommand(run.root().toString(), sc.getConf())));
-                return stop.exitCode();
-            }
-            System.err.printf("done: %d generator steps, epoch %.2f%n  samples:     %s/%n  progress:    %s/progress.gif%n"
-                            + "  checkpoint:  %s/%s%n  metrics:     %s%n  page:        %s%n",
-                    end.generatorSteps(), plan.epoch(end.criticSteps()), run.samples(), run.samples(),
-                    run.checkpoints().dir(), Checkpoints.name(end.generatorSteps()), run.file(RunDirectory.METRICS),
-                    run.file(GalleryPage.NAME));
-            return ExitCodes.OK;
-        } finally {
-            sc.stop();
+    /** Clears or tidies the run directory (lock held) and writes its config and provenance. */
+    private void prepare(RunDirectory run, String configJson, Map<String, Object> provenance) throws IOException {
+        run.prepare(overwrite);
+        for (Path p : run.removeUnfinishedWrites()) {
+            System.err.println("removed " + p + ", left unfinished by an interrupted run");
         }
+        run.writeText(RunDirectory.CONFIG, configJson);
+        run.writeText(RunDirectory.PROVENANCE, Json.pretty(provenance));
+    }
+
+    /** What the driver writes as training goes; the metrics of a checkpoint's rounds are flushed before it. */
+    private static List<TrainingListener> listeners(RunDirectory run, JobConfig config, WganGpConfig model,
+                                                    IdxImages images, float[] noise, String configJson,
+                                                    Map<String, Object> provenance, TrainingLoop.Plan plan,
+                                                    StepReached reached) {
+        return List.of(
+                new MetricsLog(run.fs(), run.file(RunDirectory.METRICS), 10_000, config.checkpointInterval()),
+                new SampleGrids(run.fs(), run.samples(), model, noise, images.rows(), images.cols(),
+                        config.sampleInterval(), plan::epoch),
+                new CheckpointWriter(run.checkpoints(), noise, model.generator().latentSize(), configJson,
+                        provenance, config.checkpointInterval(), config.keepCheckpoints(), plan::epoch),
+                new GalleryWriter(run.fs(), run.root(), config.sampleInterval(), 60_000),
+                new ConsoleProgress(30_000),
+                reached);
+    }
+
+    private static String doneReport(RunDirectory run, TrainingState end, TrainingLoop.Plan plan) {
+        return String.format(Locale.ROOT, "done: %d generator steps, epoch %.2f%n  samples:     %s/%n"
+                        + "  progress:    %s/progress.gif%n  checkpoint:  %s/%s%n  metrics:     %s%n  page:        %s",
+                end.generatorSteps(), plan.epoch(end.criticSteps()), run.samples(), run.samples(),
+                run.checkpoints().dir(), Checkpoints.name(end.generatorSteps()), run.file(RunDirectory.METRICS),
+                run.file(GalleryPage.NAME));
     }
 
     private Duration lockTimeout() {
