@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import wgangp.model.Activation;
 import wgangp.model.CriticSpec;
 import wgangp.model.Engine;
@@ -16,97 +16,114 @@ import wgangp.train.BlasKernel;
 import wgangp.train.WganGpConfig;
 
 /**
- * The job's whole configuration, validated once: every key of {@code conf/wgan-gp.properties}, as
- * one immutable record. Built from string key/value pairs (the file, the command line, a
- * checkpoint's config.json all go through {@link #fromMap}), so one parser decides what a valid
- * value is; an unknown key or a bad value fails with one line naming the key.
- *
- * @param out    run directory URI; empty means {@code runs/<timestamp>}
- * @param epochs stop after this many passes over the data (may be fractional)
- * @param maxCriticIters stop after this many critic iterations per replica; 0 means no limit
- * @param engine which implementation trains; AUTO is resolved on each worker by its ND4J backend
- * @param blasCoreType the OpenBLAS kernel of every JVM of the run ({@link BlasKernel}); empty in a
- *                     map means the environment's OPENBLAS_CORETYPE, else Haswell
+ * The job's whole configuration, validated once: every key of {@code conf/wgan-gp.properties},
+ * immutable. {@link #KEYS} is the one table of keys (name, default, kind and validation, whether
+ * a resumed run may change it, {@code train} option, help); the defaults, the parser and its
+ * messages, config.json, {@code --set}, the {@code train} options and the resume rule all derive
+ * from it. Built from string key/value pairs (the file, the command line, a checkpoint's
+ * config.json all go through {@link #fromMap}), so one parser decides what a valid value is; an
+ * unknown key or a bad value fails with one line naming the key.
  */
-public record JobConfig(String data, String out, int batch, double lr, double beta1, double beta2, double adamEpsilon,
-                        int nCritic, double lambdaGp, int latent, List<Integer> generatorHidden,
-                        double generatorBatchNormMomentum, double generatorBatchNormEps, List<Integer> criticHidden,
-                        double leakySlope, Activation criticActivation, Normalization criticNormalization,
-                        double epochs, long maxCriticIters, int sampleInterval, int checkpointInterval,
-                        int keepCheckpoints, int workers, int averagingFrequency, long seed, Engine engine,
-                        String blasCoreType) {
+public final class JobConfig {
+
+    public static final ConfigKey<String> DATA = ConfigKey.text("data", "data/mnist",
+            "directory holding train-images-idx3-ubyte[.gz], or the file")
+            .requiring(s -> !s.isBlank(), s -> "must name a directory or an IDX image file").option("--data", "URI");
+    /** Empty means {@code runs/<timestamp>}, decided when a run starts. */
+    public static final ConfigKey<String> OUT = ConfigKey.text("out", "", "run directory (default: runs/<timestamp>)")
+            .option("--out", "URI");
+    public static final ConfigKey<Integer> BATCH = ConfigKey.integer("batch", "64", 2,
+            "minibatch size per worker (at least 2: BatchNorm needs a batch variance)").shapesWeights().option("--batch", "N");
+    public static final ConfigKey<Double> LR = ConfigKey.real("lr", "0.0002", x -> x > 0, "must be > 0",
+            "Adam learning rate").shapesWeights().option("--lr", "X");
+    public static final ConfigKey<Double> BETA1 = ConfigKey.real("beta1", "0.5", x -> x >= 0 && x < 1,
+            "must be in [0, 1)", "Adam first-moment decay").shapesWeights();
+    public static final ConfigKey<Double> BETA2 = ConfigKey.real("beta2", "0.999", x -> x >= 0 && x < 1,
+            "must be in [0, 1)", "Adam second-moment decay").shapesWeights();
+    public static final ConfigKey<Double> ADAM_EPSILON = ConfigKey.real("adamEpsilon", "1e-8", x -> x > 0,
+            "must be > 0", "Adam epsilon").shapesWeights();
+    public static final ConfigKey<Integer> N_CRITIC = ConfigKey.integer("nCritic", "5", 1,
+            "critic updates per generator update").shapesWeights().option("--n-critic", "N");
+    public static final ConfigKey<Double> LAMBDA_GP = ConfigKey.real("lambdaGp", "10", x -> x >= 0, "must be >= 0",
+            "gradient penalty weight").shapesWeights().option("--lambda-gp", "X");
+    public static final ConfigKey<Integer> LATENT = ConfigKey.integer("latent", "100", 1,
+            "latent dimension of z ~ N(0, I)").shapesWeights();
+    public static final ConfigKey<List<Integer>> GENERATOR_HIDDEN = ConfigKey.widths("generator.hidden",
+            "128,256,512,1024", "generator hidden widths").shapesWeights();
+    public static final ConfigKey<Double> GENERATOR_BATCH_NORM_MOMENTUM = ConfigKey.real(
+            "generator.batchNormMomentum", "0.1", x -> x > 0 && x <= 1, "must be in (0, 1]",
+            "BatchNorm running-statistics momentum (PyTorch semantics)").shapesWeights();
+    public static final ConfigKey<Double> GENERATOR_BATCH_NORM_EPS = ConfigKey.real("generator.batchNormEps",
+            "1e-5", x -> x > 0, "must be > 0", "BatchNorm epsilon").shapesWeights();
+    public static final ConfigKey<List<Integer>> CRITIC_HIDDEN = ConfigKey.widths("critic.hidden", "512,256",
+            "critic hidden widths, then one linear output").shapesWeights();
+    public static final ConfigKey<Double> LEAKY_SLOPE = ConfigKey.real("leakySlope", "0.2", x -> x >= 0 && x < 1,
+            "must be in [0, 1)", "negative slope of LeakyReLU, generator and critic").shapesWeights();
+    public static final ConfigKey<Activation> CRITIC_ACTIVATION = ConfigKey.named("critic.activation", "leakyrelu",
+            s -> CriticSpec.requirePiecewiseLinear(Activation.parse(s)),
+            "leakyrelu, relu or identity (the exact penalty needs a piecewise-linear critic)").shapesWeights();
+    public static final ConfigKey<Normalization> CRITIC_NORMALIZATION = ConfigKey.named("critic.normalization",
+            "none", s -> CriticSpec.requireNoNormalization(Normalization.parse(s)),
+            "none (batch or layer normalization breaks the exact penalty)").shapesWeights();
+    public static final ConfigKey<Double> EPOCHS = ConfigKey.real("epochs", "200", x -> x > 0, "must be > 0",
+            "stop after N passes over the data (may be fractional)").option("--epochs", "N");
+    public static final ConfigKey<Long> MAX_CRITIC_ITERS = ConfigKey.longInteger("maxCriticIters", "0", 0,
+            "stop after N critic iterations per worker (0: no limit)").option("--max-critic-iters", "N");
+    public static final ConfigKey<Integer> SAMPLE_INTERVAL = ConfigKey.integer("sampleInterval", "80", 1,
+            "generator steps between sample grids").option("--sample-interval", "N");
+    public static final ConfigKey<Integer> CHECKPOINT_INTERVAL = ConfigKey.integer("checkpointInterval", "1000", 1,
+            "generator steps between checkpoints").option("--checkpoint-interval", "N");
+    public static final ConfigKey<Integer> KEEP_CHECKPOINTS = ConfigKey.integer("keepCheckpoints", "3", 0,
+            "checkpoints kept (0: all)").option("--keep-checkpoints", "N");
+    public static final ConfigKey<Integer> WORKERS = ConfigKey.integer("workers", "2", 1,
+            "data-parallel replicas (Spark partitions)").shapesWeights().option("--workers", "N");
+    public static final ConfigKey<Integer> AVERAGING_FREQUENCY = ConfigKey.integer("averagingFrequency", "40", 1,
+            "generator steps between parameter averages").shapesWeights().option("--averaging-frequency", "N");
+    public static final ConfigKey<Long> SEED = ConfigKey.longInteger("seed", "1", Long.MIN_VALUE,
+            "seed of initial weights, shards, minibatches and sample noise").shapesWeights().option("--seed", "N");
+    /** AUTO is resolved on each worker by its ND4J backend. */
+    public static final ConfigKey<Engine> ENGINE = ConfigKey.named("engine", "auto", Engine::parse,
+            "auto, host or device: which implementation computes the step");
+    /** Empty means the environment's OPENBLAS_CORETYPE, else Haswell, resolved here at the edge. */
+    public static final ConfigKey<String> BLAS_CORE_TYPE = ConfigKey.named("blas.coreType", "",
+            s -> s.isBlank() ? BlasKernel.fromEnvironment() : s,
+            "the OpenBLAS kernel of every JVM of the run (default: OPENBLAS_CORETYPE, else Haswell)")
+            .requiring(s -> s.matches("[A-Za-z][A-Za-z0-9_]*"),
+                    s -> "must name an OpenBLAS kernel such as Haswell, SkylakeX or Zen (ARMV8, NEOVERSEN1 on ARM)");
+
+    /** Every key, in the order of conf/wgan-gp.properties. */
+    public static final List<ConfigKey<?>> KEYS = List.of(DATA, OUT, BATCH, LR, BETA1, BETA2, ADAM_EPSILON, N_CRITIC,
+            LAMBDA_GP, LATENT, GENERATOR_HIDDEN, GENERATOR_BATCH_NORM_MOMENTUM, GENERATOR_BATCH_NORM_EPS,
+            CRITIC_HIDDEN, LEAKY_SLOPE, CRITIC_ACTIVATION, CRITIC_NORMALIZATION, EPOCHS, MAX_CRITIC_ITERS,
+            SAMPLE_INTERVAL, CHECKPOINT_INTERVAL, KEEP_CHECKPOINTS, WORKERS, AVERAGING_FREQUENCY, SEED, ENGINE,
+            BLAS_CORE_TYPE);
 
     /** Keys whose values decide the trained weights; a resumed run must not change them. */
-    public static final Set<String> TRAINING_KEYS = Set.of("batch", "lr", "beta1", "beta2", "adamEpsilon", "nCritic",
-            "lambdaGp", "latent", "generator.hidden", "generator.batchNormMomentum", "generator.batchNormEps",
-            "critic.hidden", "leakySlope", "critic.activation", "critic.normalization", "workers",
-            "averagingFrequency", "seed");
+    public static final Set<String> TRAINING_KEYS = KEYS.stream().filter(ConfigKey::training).map(ConfigKey::name)
+            .collect(Collectors.toUnmodifiableSet());
 
-    /** Image size used to validate the model before the data is read; the real one comes from the data. */
-    private static final int PROBE_IMAGE_SIZE = 784;
+    /** Typed values by key name, in {@link #KEYS} order. */
+    private final Map<String, Object> values;
 
-    public JobConfig {
-        generatorHidden = List.copyOf(generatorHidden);
-        criticHidden = List.copyOf(criticHidden);
-        require(!data.isBlank(), "data", data, "must name a directory or an IDX image file");
-        require(blasCoreType.matches("[A-Za-z][A-Za-z0-9_]*"), "blas.coreType", blasCoreType,
-                "must name an OpenBLAS kernel such as Haswell, SkylakeX or Zen (ARMV8, NEOVERSEN1 on ARM)");
-        require(epochs > 0 && Double.isFinite(epochs), "epochs", epochs, "must be > 0");
-        require(maxCriticIters >= 0, "maxCriticIters", maxCriticIters, "must be >= 0 (0 = unlimited)");
-        require(sampleInterval >= 1, "sampleInterval", sampleInterval, "must be >= 1 generator step");
-        require(checkpointInterval >= 1, "checkpointInterval", checkpointInterval, "must be >= 1 generator step");
-        require(keepCheckpoints >= 0, "keepCheckpoints", keepCheckpoints, "must be >= 0 (0 = keep all)");
-        require(workers >= 1, "workers", workers, "must be >= 1");
-        require(averagingFrequency >= 1, "averagingFrequency", averagingFrequency, "must be >= 1 generator step");
-        require(latent >= 1, "latent", latent, "must be >= 1");
-        require(!generatorHidden.isEmpty(), "generator.hidden", "", "must list at least one width");
-        require(!criticHidden.isEmpty(), "critic.hidden", "", "must list at least one width");
-        require(leakySlope >= 0 && leakySlope < 1, "leakySlope", leakySlope, "must be in [0, 1)");
-        require(generatorBatchNormMomentum > 0 && generatorBatchNormMomentum <= 1, "generator.batchNormMomentum",
-                generatorBatchNormMomentum, "must be in (0, 1]");
-        require(generatorBatchNormEps > 0, "generator.batchNormEps", generatorBatchNormEps, "must be > 0");
-        // WganGpConfig checks the optimiser and refuses critics the exact penalty cannot handle.
-        buildModel(latent, generatorHidden, leakySlope, generatorBatchNormMomentum, generatorBatchNormEps,
-                criticHidden, criticActivation, criticNormalization, batch, lr, beta1, beta2, adamEpsilon, nCritic,
-                lambdaGp, engine, PROBE_IMAGE_SIZE);
+    private JobConfig(Map<String, Object> values) {
+        this.values = values;
     }
 
     /** The built-in defaults: the reference model and schedule, identical to conf/wgan-gp.properties. */
     public static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("data", "data/mnist");
-        d.put("out", "");
-        d.put("batch", "64");
-        d.put("lr", "0.0002");
-        d.put("beta1", "0.5");
-        d.put("beta2", "0.999");
-        d.put("adamEpsilon", "1e-8");
-        d.put("nCritic", "5");
-        d.put("lambdaGp", "10");
-        d.put("latent", "100");
-        d.put("generator.hidden", "128,256,512,1024");
-        d.put("generator.batchNormMomentum", "0.1");
-        d.put("generator.batchNormEps", "1e-5");
-        d.put("critic.hidden", "512,256");
-        d.put("leakySlope", "0.2");
-        d.put("critic.activation", "leakyrelu");
-        d.put("critic.normalization", "none");
-        d.put("epochs", "200");
-        d.put("maxCriticIters", "0");
-        d.put("sampleInterval", "80");
-        d.put("checkpointInterval", "1000");
-        d.put("keepCheckpoints", "3");
-        d.put("workers", "2");
-        d.put("averagingFrequency", "40");
-        d.put("seed", "1");
-        d.put("engine", "auto");
-        d.put("blas.coreType", "");
+        KEYS.forEach(key -> d.put(key.name(), key.defaultValue()));
         return d;
     }
 
     /** Every key, in file order. */
     public static List<String> keys() {
-        return List.copyOf(defaults().keySet());
+        return KEYS.stream().map(ConfigKey::name).toList();
+    }
+
+    /** The key named {@code name}, if there is one. */
+    public static ConfigKey<?> key(String name) {
+        return KEYS.stream().filter(k -> k.name().equals(name)).findFirst().orElse(null);
     }
 
     /**
@@ -115,31 +132,22 @@ public record JobConfig(String data, String out, int batch, double lr, double be
      */
     public static JobConfig fromMap(Map<String, String> base, Map<String, String> overrides, String source) {
         Map<String, String> v = new LinkedHashMap<>(base);
-        for (Map.Entry<String, String> e : overrides.entrySet()) {
-            if (!v.containsKey(e.getKey()) && !defaults().containsKey(e.getKey())) {
-                throw unknownKey(e.getKey(), source);
-            }
-            v.put(e.getKey(), e.getValue());
-        }
-        for (String key : v.keySet()) {
-            if (!defaults().containsKey(key)) {
-                throw unknownKey(key, source);
+        v.putAll(overrides);
+        for (String name : v.keySet()) {
+            if (key(name) == null) {
+                throw new IllegalArgumentException("unknown configuration key '" + name + "' (" + source
+                        + "); known keys: " + String.join(", ", new TreeSet<>(keys())));
             }
         }
-        for (String key : defaults().keySet()) {
-            if (!v.containsKey(key)) {
-                throw new IllegalArgumentException("configuration key '" + key + "' has no value (" + source + ")");
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (ConfigKey<?> key : KEYS) {
+            String text = v.get(key.name());
+            if (text == null) {
+                throw new IllegalArgumentException("configuration key '" + key.name() + "' has no value (" + source + ")");
             }
+            values.put(key.name(), key.valueOf(text));
         }
-        return new JobConfig(v.get("data").trim(), v.get("out").trim(), integer(v, "batch"), real(v, "lr"),
-                real(v, "beta1"), real(v, "beta2"), real(v, "adamEpsilon"), integer(v, "nCritic"),
-                real(v, "lambdaGp"), integer(v, "latent"), widths(v, "generator.hidden"),
-                real(v, "generator.batchNormMomentum"), real(v, "generator.batchNormEps"), widths(v, "critic.hidden"),
-                real(v, "leakySlope"), parse(v, "critic.activation", Activation::parse),
-                parse(v, "critic.normalization", Normalization::parse), real(v, "epochs"),
-                longValue(v, "maxCriticIters"), integer(v, "sampleInterval"), integer(v, "checkpointInterval"),
-                integer(v, "keepCheckpoints"), integer(v, "workers"), integer(v, "averagingFrequency"),
-                longValue(v, "seed"), parse(v, "engine", Engine::parse), blasCoreType(v.get("blas.coreType")));
+        return new JobConfig(values);
     }
 
     /**
@@ -149,66 +157,49 @@ public record JobConfig(String data, String out, int batch, double lr, double be
      */
     public static JobConfig fromCheckpoint(Map<String, String> saved, String source) {
         Map<String, String> v = new LinkedHashMap<>(saved);
-        defaults().forEach((key, value) -> {
-            if (!TRAINING_KEYS.contains(key)) {
-                v.putIfAbsent(key, value);
+        for (ConfigKey<?> key : KEYS) {
+            if (!key.training()) {
+                v.putIfAbsent(key.name(), key.defaultValue());
             }
-        });
+        }
         return fromMap(v, Map.of(), source);
+    }
+
+    /** The value of {@code key}. */
+    public <T> T get(ConfigKey<T> key) {
+        @SuppressWarnings("unchecked")
+        T value = (T) values.get(key.name());
+        return value;
     }
 
     /** The config as key → string value, in file order; {@link #fromMap} of it gives this config back. */
     public Map<String, String> toStrings() {
         Map<String, String> m = new LinkedHashMap<>();
-        toJson().forEach((k, val) -> m.put(k, val instanceof List<?> l ? join(l) : String.valueOf(val)));
+        toJson().forEach((k, val) -> m.put(k, val instanceof List<?> l
+                ? l.stream().map(String::valueOf).collect(Collectors.joining(",")) : String.valueOf(val)));
         return m;
     }
 
     /** The config as key → typed value (numbers, lists, strings), in file order, for JSON. */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", data);
-        m.put("out", out);
-        m.put("batch", batch);
-        m.put("lr", lr);
-        m.put("beta1", beta1);
-        m.put("beta2", beta2);
-        m.put("adamEpsilon", adamEpsilon);
-        m.put("nCritic", nCritic);
-        m.put("lambdaGp", lambdaGp);
-        m.put("latent", latent);
-        m.put("generator.hidden", generatorHidden);
-        m.put("generator.batchNormMomentum", generatorBatchNormMomentum);
-        m.put("generator.batchNormEps", generatorBatchNormEps);
-        m.put("critic.hidden", criticHidden);
-        m.put("leakySlope", leakySlope);
-        m.put("critic.activation", criticActivation.toString());
-        m.put("critic.normalization", criticNormalization.toString());
-        m.put("epochs", epochs);
-        m.put("maxCriticIters", maxCriticIters);
-        m.put("sampleInterval", sampleInterval);
-        m.put("checkpointInterval", checkpointInterval);
-        m.put("keepCheckpoints", keepCheckpoints);
-        m.put("workers", workers);
-        m.put("averagingFrequency", averagingFrequency);
-        m.put("seed", seed);
-        m.put("engine", engine.toString());
-        m.put("blas.coreType", blasCoreType);
+        KEYS.forEach(key -> m.put(key.name(), key.toJson(values.get(key.name()))));
         return m;
     }
 
     /** This config with {@code out} set. */
     public JobConfig withOut(String newOut) {
         Map<String, String> m = toStrings();
-        m.put("out", newOut);
-        return fromMap(m, Map.of(), "out");
+        m.put(OUT.name(), newOut);
+        return fromMap(m, Map.of(), OUT.name());
     }
 
     /** The networks and optimiser for images of {@code imageSize} pixels. */
     public WganGpConfig model(int imageSize) {
-        return buildModel(latent, generatorHidden, leakySlope, generatorBatchNormMomentum,
-                generatorBatchNormEps, criticHidden, criticActivation, criticNormalization, batch, lr, beta1, beta2,
-                adamEpsilon, nCritic, lambdaGp, engine, imageSize);
+        GeneratorSpec g = new GeneratorSpec(latent(), generatorHidden(), leakySlope(), imageSize,
+                generatorBatchNormMomentum(), generatorBatchNormEps());
+        CriticSpec c = new CriticSpec(imageSize, criticHidden(), criticActivation(), leakySlope(), criticNormalization());
+        return new WganGpConfig(g, c, batch(), lr(), beta1(), beta2(), adamEpsilon(), nCritic(), lambdaGp(), engine());
     }
 
     /**
@@ -219,9 +210,9 @@ public record JobConfig(String data, String out, int batch, double lr, double be
         Map<String, String> mine = toStrings();
         Map<String, String> theirs = saved.toStrings();
         List<String> diffs = new ArrayList<>();
-        for (String key : keys()) {
-            if (TRAINING_KEYS.contains(key) && !mine.get(key).equals(theirs.get(key))) {
-                diffs.add(key + "=" + mine.get(key) + " (was " + theirs.get(key) + ")");
+        for (ConfigKey<?> key : KEYS) {
+            if (key.training() && !mine.get(key.name()).equals(theirs.get(key.name()))) {
+                diffs.add(key.name() + "=" + mine.get(key.name()) + " (was " + theirs.get(key.name()) + ")");
             }
         }
         return diffs;
@@ -232,110 +223,136 @@ public record JobConfig(String data, String out, int batch, double lr, double be
      * how long it trains or (engine, blas.coreType) the last float bits, not what it learns.
      */
     public static List<String> resumableKeys() {
-        return keys().stream().filter(key -> !TRAINING_KEYS.contains(key)).toList();
+        return KEYS.stream().filter(key -> !key.training()).map(ConfigKey::name).toList();
     }
 
-    /** An explicit kernel as given; none means the environment's choice, resolved here at the edge. */
-    private static String blasCoreType(String value) {
-        return value.isBlank() ? BlasKernel.fromEnvironment() : value.trim();
+    // --- typed accessors ---------------------------------------------------------------------
+
+    public String data() {
+        return get(DATA);
     }
 
-    private static IllegalArgumentException unknownKey(String key, String source) {
-        return new IllegalArgumentException("unknown configuration key '" + key + "' (" + source + "); known keys: "
-                + String.join(", ", new TreeMap<>(defaults()).keySet()));
+    /** The run directory URI; empty means {@code runs/<timestamp>}. */
+    public String out() {
+        return get(OUT);
     }
 
-    private static int integer(Map<String, String> v, String key) {
-        return parse(v, key, s -> {
-            try {
-                return Integer.parseInt(s);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not an integer");
-            }
-        });
+    public int batch() {
+        return get(BATCH);
     }
 
-    private static long longValue(Map<String, String> v, String key) {
-        return parse(v, key, s -> {
-            try {
-                return Long.parseLong(s);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not an integer");
-            }
-        });
+    public double lr() {
+        return get(LR);
     }
 
-    private static double real(Map<String, String> v, String key) {
-        return parse(v, key, s -> {
-            try {
-                double d = Double.parseDouble(s);
-                if (!Double.isFinite(d)) {
-                    throw new IllegalArgumentException("not a finite number");
-                }
-                return d;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a number");
-            }
-        });
+    public double beta1() {
+        return get(BETA1);
     }
 
-    private static List<Integer> widths(Map<String, String> v, String key) {
-        return parse(v, key, s -> {
-            List<Integer> out = new ArrayList<>();
-            for (String part : s.split(",")) {
-                int w;
-                try {
-                    w = Integer.parseInt(part.trim());
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("not a comma-separated list of positive integers");
-                }
-                if (w <= 0) {
-                    throw new IllegalArgumentException("not a comma-separated list of positive integers");
-                }
-                out.add(w);
-            }
-            return out;
-        });
+    public double beta2() {
+        return get(BETA2);
     }
 
-    private static <T> T parse(Map<String, String> v, String key, Function<String, T> parser) {
-        String raw = v.get(key).trim();
-        try {
-            return parser.apply(raw);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + "=" + raw + ": " + e.getMessage(), e);
-        }
+    public double adamEpsilon() {
+        return get(ADAM_EPSILON);
     }
 
-    private static String join(List<?> list) {
-        StringBuilder b = new StringBuilder();
-        for (Object o : list) {
-            if (b.length() > 0) {
-                b.append(',');
-            }
-            b.append(o);
-        }
-        return b.toString();
+    public int nCritic() {
+        return get(N_CRITIC);
     }
 
-    private static void require(boolean ok, String key, Object value, String rule) {
-        if (!ok) {
-            throw new IllegalArgumentException(key + "=" + value + ": " + rule);
-        }
+    public double lambdaGp() {
+        return get(LAMBDA_GP);
+    }
+
+    public int latent() {
+        return get(LATENT);
+    }
+
+    public List<Integer> generatorHidden() {
+        return get(GENERATOR_HIDDEN);
+    }
+
+    public double generatorBatchNormMomentum() {
+        return get(GENERATOR_BATCH_NORM_MOMENTUM);
+    }
+
+    public double generatorBatchNormEps() {
+        return get(GENERATOR_BATCH_NORM_EPS);
+    }
+
+    public List<Integer> criticHidden() {
+        return get(CRITIC_HIDDEN);
+    }
+
+    public double leakySlope() {
+        return get(LEAKY_SLOPE);
+    }
+
+    public Activation criticActivation() {
+        return get(CRITIC_ACTIVATION);
+    }
+
+    public Normalization criticNormalization() {
+        return get(CRITIC_NORMALIZATION);
+    }
+
+    /** Stop after this many passes over the data (may be fractional). */
+    public double epochs() {
+        return get(EPOCHS);
+    }
+
+    /** Stop after this many critic iterations per replica; 0 means no limit. */
+    public long maxCriticIters() {
+        return get(MAX_CRITIC_ITERS);
+    }
+
+    public int sampleInterval() {
+        return get(SAMPLE_INTERVAL);
+    }
+
+    public int checkpointInterval() {
+        return get(CHECKPOINT_INTERVAL);
+    }
+
+    public int keepCheckpoints() {
+        return get(KEEP_CHECKPOINTS);
+    }
+
+    public int workers() {
+        return get(WORKERS);
+    }
+
+    public int averagingFrequency() {
+        return get(AVERAGING_FREQUENCY);
+    }
+
+    public long seed() {
+        return get(SEED);
+    }
+
+    /** Which implementation trains; AUTO is resolved on each worker by its ND4J backend. */
+    public Engine engine() {
+        return get(ENGINE);
+    }
+
+    /** The OpenBLAS kernel of every JVM of the run ({@link BlasKernel}). */
+    public String blasCoreType() {
+        return get(BLAS_CORE_TYPE);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JobConfig other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
     }
 
     @Override
     public String toString() {
         return "JobConfig" + toStrings();
-    }
-
-    private static WganGpConfig buildModel(int latent, List<Integer> generatorHidden, double leakySlope,
-                                           double momentum, double eps, List<Integer> criticHidden,
-                                           Activation activation, Normalization normalization, int batch, double lr,
-                                           double beta1, double beta2, double adamEpsilon, int nCritic,
-                                           double lambdaGp, Engine engine, int imageSize) {
-        GeneratorSpec g = new GeneratorSpec(latent, generatorHidden, leakySlope, imageSize, momentum, eps);
-        CriticSpec c = new CriticSpec(imageSize, criticHidden, activation, leakySlope, normalization);
-        return new WganGpConfig(g, c, batch, lr, beta1, beta2, adamEpsilon, nCritic, lambdaGp, engine);
     }
 }

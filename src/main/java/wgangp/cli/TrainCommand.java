@@ -13,8 +13,12 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import wgangp.data.BroadcastPartitions;
 import wgangp.data.DataLocation;
 import wgangp.data.IdxImages;
@@ -57,7 +61,7 @@ import wgangp.train.WganGpStep;
  * run starts from the checkpoint's config instead, and may change only the stopping and output
  * settings. Spark's master and resources come from spark-submit, never from here.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, modelTransformer = TrainCommand.KeyOptions.class,
         description = "Train WGAN-GP data-parallel on Spark; writes samples, checkpoints and metrics to --out.")
 public final class TrainCommand implements Callable<Integer> {
     private static final String JAVA_SERIALIZER = "org.apache.spark.serializer.JavaSerializer";
@@ -67,47 +71,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + " defaults; with --resume: the checkpoint's config)")
     String confFile;
 
-    @Option(names = "--data", paramLabel = "URI", description = "directory holding train-images-idx3-ubyte[.gz], or the file")
-    String data;
-
-    @Option(names = "--out", paramLabel = "URI", description = "run directory (default: runs/<timestamp>)")
-    String out;
-
-    @Option(names = "--epochs", paramLabel = "N", description = "stop after N passes over the data")
-    String epochs;
-
-    @Option(names = "--max-critic-iters", paramLabel = "N", description = "stop after N critic iterations per worker (0: no limit)")
-    String maxCriticIters;
-
-    @Option(names = "--workers", paramLabel = "N", description = "data-parallel replicas (Spark partitions)")
-    String workers;
-
-    @Option(names = "--averaging-frequency", paramLabel = "N", description = "generator steps between parameter averages")
-    String averagingFrequency;
-
-    @Option(names = "--seed", paramLabel = "N", description = "seed of initial weights, shards, minibatches and sample noise")
-    String seed;
-
-    @Option(names = "--sample-interval", paramLabel = "N", description = "generator steps between sample grids")
-    String sampleInterval;
-
-    @Option(names = "--checkpoint-interval", paramLabel = "N", description = "generator steps between checkpoints")
-    String checkpointInterval;
-
-    @Option(names = "--keep-checkpoints", paramLabel = "N", description = "checkpoints kept (0: all)")
-    String keepCheckpoints;
-
-    @Option(names = "--batch", paramLabel = "N", description = "minibatch size per worker")
-    String batch;
-
-    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate")
-    String lr;
-
-    @Option(names = "--n-critic", paramLabel = "N", description = "critic updates per generator update")
-    String nCritic;
-
-    @Option(names = "--lambda-gp", paramLabel = "X", description = "gradient penalty weight")
-    String lambdaGp;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "any configuration key (repeatable)")
     List<String> settings = new ArrayList<>();
@@ -115,7 +80,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the run in --out from its latest complete checkpoint")
     boolean resume;
 
-    @Option(names = "--overwrite", description = "delete whatever --out holds and start afresh")
+    @Option(names = "--overwrite", description = "replace the run in --out (a directory holding config.json or"
+            + " checkpoints/) and start afresh")
     boolean overwrite;
 
     /** The validated config, and the checkpoint to continue from (null: start from step 0). */
@@ -353,8 +319,8 @@ public final class TrainCommand implements Callable<Integer> {
         return p;
     }
 
-    /** Command-line values by configuration key; --set first, the named options over it. */
-    private Map<String, String> overrides() {
+    /** Command-line values by configuration key; --set first, the keys' own options over it. */
+    Map<String, String> overrides() {
         Map<String, String> o = new LinkedHashMap<>();
         for (String s : settings) {
             int eq = s.indexOf('=');
@@ -363,26 +329,35 @@ public final class TrainCommand implements Callable<Integer> {
             }
             o.put(s.substring(0, eq).trim(), s.substring(eq + 1));
         }
-        put(o, "data", data);
-        put(o, "out", out);
-        put(o, "epochs", epochs);
-        put(o, "maxCriticIters", maxCriticIters);
-        put(o, "workers", workers);
-        put(o, "averagingFrequency", averagingFrequency);
-        put(o, "seed", seed);
-        put(o, "sampleInterval", sampleInterval);
-        put(o, "checkpointInterval", checkpointInterval);
-        put(o, "keepCheckpoints", keepCheckpoints);
-        put(o, "batch", batch);
-        put(o, "lr", lr);
-        put(o, "nCritic", nCritic);
-        put(o, "lambdaGp", lambdaGp);
+        for (ConfigKey<?> key : JobConfig.KEYS) {
+            String value = key.option() == null ? null : spec.findOption(key.option()).getValue();
+            if (value != null) {
+                o.put(key.name(), value);
+            }
+        }
         return o;
     }
 
-    private static void put(Map<String, String> map, String key, String value) {
-        if (value != null) {
-            map.put(key, value);
+    /**
+     * Adds an option for each configuration key that has one ({@link ConfigKey#option()}), with
+     * the key's help and default, so that the table of keys is the only place they are written.
+     */
+    public static final class KeyOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            for (ConfigKey<?> key : JobConfig.KEYS) {
+                if (key.option() != null) {
+                    String defaultText = key.defaultValue().isEmpty() ? "" : " (default: " + key.defaultValue() + ")";
+                    command.addOption(OptionSpec.builder(key.option()).paramLabel(key.paramLabel()).type(String.class)
+                            .description(key.help() + defaultText).build());
+                }
+            }
+            // --set names every key it accepts, from the same table.
+            OptionSpec set = command.findOption("--set");
+            command.remove(set);
+            command.addOption(set.toBuilder().description("any configuration key (repeatable): "
+                    + String.join(", ", JobConfig.keys())).build());
+            return command;
         }
     }
 }

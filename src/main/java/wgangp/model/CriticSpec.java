@@ -32,16 +32,28 @@ public record CriticSpec(int inputSize, List<Integer> hidden, Activation activat
      * wrong: it is exact only when every layer is piecewise-linear.
      */
     public void requireExactPenalty() {
+        requireNoNormalization(normalization);
+        requirePiecewiseLinear(activation);
+    }
+
+    /** Refuses a critic normalization that breaks the closed-form penalty (any but none). */
+    public static Normalization requireNoNormalization(Normalization normalization) {
         if (normalization != Normalization.NONE) {
             throw new UnsupportedCriticException("critic.normalization=" + normalization
                     + " breaks the exact gradient penalty (it couples the samples of a batch and is not"
                     + " piecewise-linear, and WGAN-GP advises against it); use critic.normalization=none");
         }
+        return normalization;
+    }
+
+    /** Refuses a critic activation the closed-form penalty does not cover (not piecewise-linear). */
+    public static Activation requirePiecewiseLinear(Activation activation) {
         if (!activation.isPiecewiseLinear()) {
             throw new UnsupportedCriticException("critic.activation=" + activation
                     + " is not piecewise-linear, so the exact gradient penalty does not apply;"
                     + " use leakyrelu, relu or identity");
         }
+        return activation;
     }
 
     /** Mask value of the hidden activation where its input is negative. */

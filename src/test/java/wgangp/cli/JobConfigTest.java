@@ -68,15 +68,15 @@ class JobConfigTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "batch|abc|batch=abc: not an integer",
-        "batch|1|batch=1 must be at least 2",
-        "lr|-0.1|lr=-0.1 must be > 0",
+        "batch|1|batch=1: must be >= 2",
+        "lr|-0.1|lr=-0.1: must be > 0",
         "lr|NaN|lr=NaN: not a finite number",
-        "beta2|1|beta2=1.0 must be in [0, 1)",
-        "nCritic|0|nCritic=0 must be >= 1",
-        "lambdaGp|-1|lambdaGp=-1.0 must be >= 0",
+        "beta2|1|beta2=1: must be in [0, 1)",
+        "nCritic|0|nCritic=0: must be >= 1",
+        "lambdaGp|-1|lambdaGp=-1: must be >= 0",
         "workers|0|workers=0: must be >= 1",
         "averagingFrequency|0|averagingFrequency=0: must be >= 1",
-        "epochs|0|epochs=0.0: must be > 0",
+        "epochs|0|epochs=0: must be > 0",
         "maxCriticIters|-5|maxCriticIters=-5: must be >= 0",
         "sampleInterval|0|sampleInterval=0: must be >= 1",
         "seed|1.5|seed=1.5: not an integer",
@@ -87,6 +87,8 @@ class JobConfigTest {
         "critic.normalization|batchnorm|critic.normalization=batchnorm breaks the exact gradient penalty",
         "leakySlope|1.5|leakySlope=1.5: must be in [0, 1)",
         "engine|gpu|engine=gpu: unknown engine 'gpu', expected one of [auto, host, device]",
+        "blas.coreType|Haswell-2|blas.coreType=Haswell-2: must name an OpenBLAS kernel",
+        "workers|99999999999|workers=99999999999: must be <= 2147483647",
     })
     void aBadValueIsFatalAndNamesItsKey(String key, String value, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -128,5 +130,24 @@ class JobConfigTest {
         assertTrue(longer.trainingDifferences(saved).isEmpty());
         JobConfig other = JobConfig.fromMap(saved.toStrings(), Map.of("workers", "4", "lr", "0.001"), "t");
         assertEquals(List.of("lr=0.001 (was 2.0E-4)", "workers=4 (was 2)"), other.trainingDifferences(saved));
+    }
+
+    /** The train options are the table's: each key with an option sets that key, and its help comes from the key. */
+    @Test
+    void theTrainOptionsAreDerivedFromTheKeyTable() {
+        picocli.CommandLine cli = new picocli.CommandLine(new TrainCommand());
+        List<String> options = JobConfig.KEYS.stream().filter(k -> k.option() != null).map(ConfigKey::option).toList();
+        assertEquals(14, options.size());
+        for (ConfigKey<?> key : JobConfig.KEYS) {
+            if (key.option() != null) {
+                picocli.CommandLine.Model.OptionSpec option = cli.getCommandSpec().findOption(key.option());
+                assertTrue(option != null, key.option());
+                assertTrue(String.join(" ", option.description()).startsWith(key.help()), key.name());
+            }
+        }
+        cli.parseArgs("--workers", "4", "--set", "workers=3", "--set", "latent=8", "--lr", "0.001");
+        TrainCommand train = cli.getCommand();
+        Map<String, String> given = train.overrides();
+        assertEquals(Map.of("workers", "4", "latent", "8", "lr", "0.001"), given);
     }
 }
