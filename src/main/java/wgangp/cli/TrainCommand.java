@@ -37,6 +37,8 @@ import wgangp.io.Json;
 import wgangp.io.MetricsLog;
 import wgangp.io.RunDirectory;
 import wgangp.io.SampleGrids;
+import wgangp.model.Architecture;
+import wgangp.model.DcganSpec;
 import wgangp.model.Engine;
 import wgangp.train.BlasKernel;
 import wgangp.train.RoundSchedule;
@@ -205,6 +207,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (location.labels().isPresent()) {
             // Training ignores the labels, but labels that do not match the images mean the wrong files.
             IdxReader.checkSameCount(images, IdxReader.readLabels(location.labels().get(), hadoop));
+        }
+        if (config.model() == Architecture.DCGAN) {
+            DcganSpec.requireImageShape(images.rows(), images.cols(), images.source());
         }
         WganGpConfig model = config.model(images.pixelsPerImage());
         List<Shard> shards = Shards.split(images, config.workers(), Seeds.shards(config.seed()));

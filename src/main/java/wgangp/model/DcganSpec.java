@@ -44,7 +44,15 @@ public record DcganSpec(int latentSize, int dim, double leakySlope, double batch
         }
     }
 
-    /** Refuses images of any size but 28×28, with the reason in one line. */
+    /** Refuses images of any shape but 28×28, naming {@code source} and its shape in one line. */
+    public static void requireImageShape(int rows, int cols, String source) {
+        if (rows != IMAGE_SIDE || cols != IMAGE_SIDE) {
+            throw new IllegalArgumentException("model=dcgan takes 28x28 images, " + source + " holds " + rows + "x"
+                    + cols + " images; use model=mlp for other sizes");
+        }
+    }
+
+    /** Refuses images of any size but 28×28 = 784 pixels, with the reason in one line. */
     public static void requireImageSize(int imageSize) {
         if (imageSize != IMAGE_SIZE) {
             throw new IllegalArgumentException("model=dcgan takes 28x28 images (784 pixels), the data has "
