@@ -326,14 +326,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Command-line values by configuration key; --set first, the keys' own options over it. */
     Map<String, String> overrides() {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (String s : settings) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--set " + s + ": expected KEY=VALUE");
-            }
-            o.put(s.substring(0, eq).trim(), s.substring(eq + 1));
-        }
+        Map<String, String> o = Options.settings(settings);
         for (ConfigKey<?> key : JobConfig.KEYS) {
             String value = key.option() == null ? null : spec.findOption(key.option()).getValue();
             if (value != null) {

@@ -91,6 +91,19 @@ public record DcganSpec(int latentSize, int dim, double leakySlope, double batch
                 new Dense("fc", 2L * dim * SEED_SIDE * SEED_SIDE, 1)));
     }
 
+    /** Multiply-adds of one sample's generator forward: fc, then each transposed convolution's k² per input value and output channel. */
+    public double generatorMacsPerSample() {
+        double seed = SEED_SIDE * SEED_SIDE;
+        return latentSize * 2.0 * dim * seed + 2.0 * dim * dim * KERNEL * KERNEL * seed
+                + dim * 1.0 * KERNEL * KERNEL * 4 * seed;
+    }
+
+    /** Multiply-adds of one sample's critic forward: each convolution's k²·in per output value, then fc. */
+    public double criticMacsPerSample() {
+        double seed = SEED_SIDE * SEED_SIDE;
+        return 4 * seed * dim * KERNEL * KERNEL + seed * 2.0 * dim * dim * KERNEL * KERNEL + 2.0 * dim * seed;
+    }
+
     /**
      * Names of the generator tensors whose gradient is zero in exact arithmetic: up1's bias is one
      * value per channel feeding BatchNorm, whose batch mean cancels it. (fc's bias varies within a

@@ -64,6 +64,38 @@ class DcganConfigTest {
         assertFalse(Files.exists(tmp.resolve("run")));
     }
 
+    @Test
+    void benchTakesSetLikeTrain() {
+        Printed p = capture("bench", "--set", "model=dcgan", "--set", "dcgan.dim=2", "--iters", "5", "--warmup", "0",
+                "--batch", "4", "--data", TrainingRuns.DATA + "/train-images-idx3-ubyte.gz");
+        assertEquals(ExitCodes.OK, p.code, p.err);
+        assertTrue(p.out.contains("\"model\":\"dcgan\",\"dcgan_dim\":2") && p.out.contains("\"critic_iters\":5"),
+                p.out);
+        Printed refused = capture("bench", "--set", "batch=8");
+        assertEquals(ExitCodes.BAD_CONFIG, refused.code);
+        assertTrue(refused.err.contains("--set batch: bench takes it from --batch"), refused.err);
+    }
+
+    private record Printed(int code, String out, String err) {
+    }
+
+    private static Printed capture(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+            code = Main.run(args);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new Printed(code, printed.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
+    }
+
     private record Refusal(int code, String err) {
         /** Lines of the refusal itself (Spark's start-up warnings aside). */
         long errorLines() {
@@ -72,20 +104,8 @@ class DcganConfigTest {
     }
 
     private Refusal train(String data, String... extra) {
-        String[] args = LocalSparkTrainingTest.concat(new String[] {"train", "--data", data, "--out",
-            tmp.resolve("run").toString(), "--batch", "16"}, extra);
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-            code = Main.run(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Refusal(code, errors.toString(StandardCharsets.UTF_8));
+        Printed p = capture(LocalSparkTrainingTest.concat(new String[] {"train", "--data", data, "--out",
+            tmp.resolve("run").toString(), "--batch", "16"}, extra));
+        return new Refusal(p.code, p.err);
     }
 }
