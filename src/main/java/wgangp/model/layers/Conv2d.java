@@ -25,14 +25,6 @@ public final class Conv2d implements CriticLayer {
         if (outChannels < 1 || outputShape[1] < 1 || outputShape[2] < 1) {
             throw new IllegalArgumentException(name + ": no output for input " + java.util.Arrays.toString(inputShape));
         }
-        // the input gradient is the transposed convolution, which gives back exactly the input's
-        // side only when the windows tile the padded input without a remainder
-        if (geometry.transposedSide(outputShape[1]) != inputShape[1]
-                || geometry.transposedSide(outputShape[2]) != inputShape[2]) {
-            throw new IllegalArgumentException(name + ": kernel " + kernel + ", stride " + stride + ", padding "
-                    + padding + " leave part of the input " + java.util.Arrays.toString(inputShape)
-                    + " outside every window; choose sizes where (side + 2*padding - kernel) is a multiple of stride");
-        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package wgangp.model.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -39,16 +40,18 @@ public final class LeakyRelu implements CriticLayer {
 
     @Override
     public INDArray inputGradient(INDArray input, INDArray output, INDArray outputGradient, LayerWeights weights) {
-        return mask(input).muli(outputGradient);
+        return masked(input, outputGradient);
     }
 
     @Override
     public INDArray tangent(INDArray tangent, INDArray input, LayerWeights weights) {
-        return mask(input).muli(tangent);
+        return masked(input, tangent);
     }
 
-    /** 1 where the input is positive, the slope elsewhere. */
-    private INDArray mask(INDArray input) {
-        return input.gt(0.0).castTo(input.dataType()).muli(1 - slope).addi(slope);
+    /** {@code values} times the mask (1 where the input is positive, the slope elsewhere), in one op. */
+    private INDArray masked(INDArray input, INDArray values) {
+        INDArray out = values.ulike();
+        Nd4j.exec(new LeakyReLUBp(input, values, out, slope));
+        return out;
     }
 }

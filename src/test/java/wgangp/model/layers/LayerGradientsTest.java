@@ -32,12 +32,11 @@ class LayerGradientsTest {
     }
 
     @Test
-    void conv2dWhoseWindowsLeaveARemainderIsRefused() {
-        // (7 + 2 − 4) is odd: stride 2 leaves the last input row outside every window
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new Conv2d("conv", new long[] {1, 7, 6}, 2, 4, 2, 1));
-        assertTrue(e.getMessage().startsWith("conv: kernel 4, stride 2, padding 1 leave part of the input"),
-                e.getMessage());
+    void conv2dWhoseWindowsMissTheLastRowAndColumn() {
+        // (7 + 2 − 4) and (6 + 2 − 4) leave remainders at stride 2 and 3: the last input row and
+        // column lie in no window, and their input gradient is zero
+        check(new Conv2d("conv", new long[] {1, 7, 6}, 2, 4, 2, 1), new long[] {1, 7, 6});
+        check(new Conv2d("conv", new long[] {2, 6, 7}, 2, 3, 3, 0), new long[] {2, 6, 7});
     }
 
     @Test
@@ -84,6 +83,29 @@ class LayerGradientsTest {
             assertEquals(0.25 * mean, stats.getDouble(c), 1e-12, "running mean of channel " + c);
             assertEquals(0.75 + 0.25 * unbiased, stats.getDouble(2 + c), 1e-12, "running var of channel " + c);
         }
+    }
+
+    @Test
+    void batchNormInInferenceModeUsesTheRunningStatistics() {
+        BatchNorm2d bn = new BatchNorm2d("bn", new long[] {2, 1, 2}, 0.1, 1e-5);
+        INDArray params = Nd4j.createFromArray(1.5, -0.5, 0.25, 2.0);   // γ, then β
+        INDArray stats = Nd4j.createFromArray(0.1, -0.3, 4.0, 0.25);    // mean, then var
+        LayerWeights w = new LayerNetwork(new long[] {2, 1, 2}, List.of(bn)).bind(params, stats)[0];
+        INDArray x = gaussian(new long[] {BATCH, 2, 1, 2});
+        INDArray y = bn.forward(x, w, Layer.Mode.INFERENCE);
+        double[] gamma = {1.5, -0.5};
+        double[] beta = {0.25, 2.0};
+        double[] mean = {0.1, -0.3};
+        double[] var = {4.0, 0.25};
+        for (int b = 0; b < BATCH; b++) {
+            for (int c = 0; c < 2; c++) {
+                for (int j = 0; j < 2; j++) {
+                    double expected = gamma[c] * (x.getDouble(b, c, 0, j) - mean[c]) / Math.sqrt(var[c] + 1e-5) + beta[c];
+                    assertEquals(expected, y.getDouble(b, c, 0, j), 1e-12, "sample " + b + " channel " + c);
+                }
+            }
+        }
+        assertEquals(4.0, stats.getDouble(2), "inference leaves the running statistics alone");
     }
 
     private void check(Layer layer, long[] inputShape) {
