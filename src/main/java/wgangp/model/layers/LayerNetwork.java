@@ -1,6 +1,5 @@
 package wgangp.model.layers;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -173,12 +172,5 @@ public final class LayerNetwork {
             delta = layer.inputGradient(activations[l], activations[l + 1], delta, weights[l]);
         }
         return delta;
-    }
-
-    /** The parameter and statistic layouts' tensor names, for messages. */
-    public List<String> tensorNames() {
-        List<String> names = new ArrayList<>();
-        layout.tensors().forEach(t -> names.add(t.name()));
-        return names;
     }
 }

@@ -12,11 +12,4 @@ public record LayerWeights(INDArray[] tensors, INDArray statistics) {
     public INDArray get(int index) {
         return tensors[index];
     }
-
-    /** Sets every tensor to zero (for gradients that are accumulated). */
-    public void zero() {
-        for (INDArray t : tensors) {
-            t.assign(0);
-        }
-    }
 }

@@ -17,12 +17,4 @@ public record Parameter(String name, long[] shape, Init init, long fanIn) implem
         ONES,
         ZEROS
     }
-
-    public long length() {
-        long n = 1;
-        for (long s : shape) {
-            n *= s;
-        }
-        return n;
-    }
 }
