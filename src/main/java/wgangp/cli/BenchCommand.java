@@ -1,7 +1,9 @@
 package wgangp.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -15,15 +17,18 @@ import wgangp.data.IdxReader;
 import wgangp.data.ScaledImages;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
+import wgangp.model.Architecture;
 import wgangp.model.Blas;
+import wgangp.model.DcganSpec;
 import wgangp.model.Engine;
 import wgangp.train.NativeThreads;
 import wgangp.train.StepFlops;
 import wgangp.train.WganGpStep;
 
 /**
- * {@code bench}: single-process training throughput of the reference model on real images, the
- * same loop the workers run, warm-up excluded. Compare with {@code wgan_gp_reference.py train}.
+ * {@code bench}: single-process training throughput of the reference model (or the one {@code --set}
+ * chooses, such as model=dcgan) on real images, the same loop the workers run, warm-up excluded.
+ * Compare with {@code wgan_gp_reference.py train}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time single-process WGAN-GP training; prints one JSON line.")
@@ -47,6 +52,11 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     EngineOption engine;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "a configuration key of the model or optimiser (repeatable), e.g. model=dcgan; the batch"
+                    + " and engine come from --batch and --engine")
+    List<String> settings = new ArrayList<>();
+
     @Option(names = "--data", defaultValue = "data/mnist/train-images-idx3-ubyte.gz",
             description = "IDX image file on any Hadoop FS (default: ${DEFAULT-VALUE})")
     String data;
@@ -60,9 +70,7 @@ final class BenchCommand implements Callable<Integer> {
         NativeThreads.set(threads);
         IdxImages images = IdxReader.readImages(data, new Configuration());
         INDArray matrix = ScaledImages.matrix(images);
-        WganGpConfig base = WganGpConfig.reference(images.pixelsPerImage());
-        WganGpConfig config = new WganGpConfig(base.generator(), base.critic(), batch, base.learningRate(),
-                base.beta1(), base.beta2(), base.adamEpsilon(), base.nCritic(), base.lambdaGp(), chosen);
+        WganGpConfig config = model(images).withEngine(chosen);
         TrainingState state = WganGpStep.initialState(config, seed);
         int timedSteps = Math.max(1, (iters + config.nCritic() - 1) / config.nCritic());
         int warmupSteps = (warmup + config.nCritic() - 1) / config.nCritic();
@@ -85,6 +93,10 @@ final class BenchCommand implements Callable<Integer> {
         line.put("impl", "nd4j");
         line.put("backend", Nd4j.getBackend().getClass().getSimpleName());
         line.put("engine", chosen.toString());
+        line.put("model", config.architecture().toString());
+        if (config.architecture() == Architecture.DCGAN) {
+            line.put("dcgan_dim", config.dcganDim());
+        }
         line.put("threads", threads);
         line.put("batch", batch);
         line.put("critic_iters", criticIters);
@@ -96,7 +108,7 @@ final class BenchCommand implements Callable<Integer> {
         double achieved = flops * criticIters / seconds / 1e9;
         line.put("gflop_per_critic_iter", round(flops / 1e9, 4));
         line.put("achieved_gflops", round(achieved, 1));
-        if (chosen == Engine.HOST) {
+        if (chosen == Engine.HOST && config.architecture() == Architecture.MLP) {
             // the step's largest product, [3B, 784]ᵀ·[3B, 512], timed right after the run with the
             // host engine's own sgemm (which has no meaning on a device backend)
             double peak = Blas.peakGflops(784, 3 * batch, 512, 1000);
@@ -105,6 +117,23 @@ final class BenchCommand implements Callable<Integer> {
         }
         System.out.println(new ObjectMapper().writeValueAsString(line));
         return ExitCodes.OK;
+    }
+
+    /** The built-in defaults (the reference model) with --set laid over them, at --batch. */
+    private WganGpConfig model(IdxImages images) {
+        Map<String, String> overrides = Options.settings(settings);
+        for (String key : List.of("batch", "engine")) {
+            if (overrides.containsKey(key)) {
+                throw new IllegalArgumentException("--set " + key + ": bench takes it from --" + key);
+            }
+        }
+        Map<String, String> base = JobConfig.defaults();
+        base.put(JobConfig.BATCH.name(), Integer.toString(batch));
+        JobConfig job = JobConfig.fromMap(base, overrides, "bench --set");
+        if (job.model() == Architecture.DCGAN) {
+            DcganSpec.requireImageShape(images.rows(), images.cols(), images.source());
+        }
+        return job.model(images.pixelsPerImage());
     }
 
     private static double round(double v, int digits) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import wgangp.model.Activation;
+import wgangp.model.Architecture;
 import wgangp.model.CriticSpec;
 import wgangp.model.Engine;
 import wgangp.model.GeneratorSpec;
@@ -46,6 +47,10 @@ public final class JobConfig {
             "critic updates per generator update").shapesWeights().option("--n-critic", "N");
     public static final ConfigKey<Double> LAMBDA_GP = ConfigKey.real("lambdaGp", "10", x -> x >= 0, "must be >= 0",
             "gradient penalty weight").shapesWeights().option("--lambda-gp", "X");
+    public static final ConfigKey<Architecture> MODEL = ConfigKey.named("model", "mlp", Architecture::parse,
+            "mlp or dcgan: which pair of networks trains").shapesWeights();
+    public static final ConfigKey<Integer> DCGAN_DIM = ConfigKey.integer("dcgan.dim", "64", 1,
+            "dcgan's base channel count D (model=dcgan only)").shapesWeights();
     public static final ConfigKey<Integer> LATENT = ConfigKey.integer("latent", "100", 1,
             "latent dimension of z ~ N(0, I)").shapesWeights();
     public static final ConfigKey<List<Integer>> GENERATOR_HIDDEN = ConfigKey.widths("generator.hidden",
@@ -93,10 +98,16 @@ public final class JobConfig {
 
     /** Every key, in the order of conf/wgan-gp.properties. */
     public static final List<ConfigKey<?>> KEYS = List.of(DATA, OUT, BATCH, LR, BETA1, BETA2, ADAM_EPSILON, N_CRITIC,
-            LAMBDA_GP, LATENT, GENERATOR_HIDDEN, GENERATOR_BATCH_NORM_MOMENTUM, GENERATOR_BATCH_NORM_EPS,
+            LAMBDA_GP, MODEL, DCGAN_DIM, LATENT, GENERATOR_HIDDEN, GENERATOR_BATCH_NORM_MOMENTUM, GENERATOR_BATCH_NORM_EPS,
             CRITIC_HIDDEN, LEAKY_SLOPE, CRITIC_ACTIVATION, CRITIC_NORMALIZATION, EPOCHS, MAX_CRITIC_ITERS,
             SAMPLE_INTERVAL, CHECKPOINT_INTERVAL, KEEP_CHECKPOINTS, WORKERS, AVERAGING_FREQUENCY, SEED, ENGINE,
             BLAS_CORE_TYPE);
+
+    /**
+     * Training keys added after checkpoints were first written, with the value every older
+     * checkpoint trained with: before {@code model} there was only the MLP.
+     */
+    private static final List<ConfigKey<?>> LATER_TRAINING_KEYS = List.of(MODEL, DCGAN_DIM);
 
     /** Keys whose values decide the trained weights; a resumed run must not change them. */
     public static final Set<String> TRAINING_KEYS = KEYS.stream().filter(ConfigKey::training).map(ConfigKey::name)
@@ -158,7 +169,7 @@ public final class JobConfig {
     public static JobConfig fromCheckpoint(Map<String, String> saved, String source) {
         Map<String, String> v = new LinkedHashMap<>(saved);
         for (ConfigKey<?> key : KEYS) {
-            if (!key.training()) {
+            if (!key.training() || LATER_TRAINING_KEYS.contains(key)) {
                 v.putIfAbsent(key.name(), key.defaultValue());
             }
         }
@@ -199,7 +210,8 @@ public final class JobConfig {
         GeneratorSpec g = new GeneratorSpec(latent(), generatorHidden(), leakySlope(), imageSize,
                 generatorBatchNormMomentum(), generatorBatchNormEps());
         CriticSpec c = new CriticSpec(imageSize, criticHidden(), criticActivation(), leakySlope(), criticNormalization());
-        return new WganGpConfig(g, c, batch(), lr(), beta1(), beta2(), adamEpsilon(), nCritic(), lambdaGp(), engine());
+        return new WganGpConfig(g, c, batch(), lr(), beta1(), beta2(), adamEpsilon(), nCritic(), lambdaGp(), engine(),
+                model(), dcganDim());
     }
 
     /**
@@ -263,6 +275,16 @@ public final class JobConfig {
 
     public double lambdaGp() {
         return get(LAMBDA_GP);
+    }
+
+    /** Which pair of networks trains. */
+    public Architecture model() {
+        return get(MODEL);
+    }
+
+    /** dcgan's base channel count D. */
+    public int dcganDim() {
+        return get(DCGAN_DIM);
     }
 
     public int latent() {

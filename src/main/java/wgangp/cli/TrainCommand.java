@@ -44,6 +44,8 @@ import wgangp.io.RunDirectory;
 import wgangp.io.RunInUseException;
 import wgangp.io.RunLock;
 import wgangp.io.SampleGrids;
+import wgangp.model.Architecture;
+import wgangp.model.DcganSpec;
 import wgangp.model.Engine;
 import wgangp.train.BlasKernel;
 import wgangp.train.RoundSchedule;
@@ -290,6 +292,9 @@ public final class TrainCommand implements Callable<Integer> {
                 // Training ignores the labels, but labels that do not match the images mean the wrong files.
                 IdxReader.checkSameCount(images, IdxReader.readLabels(location.labels().get(), hadoop));
             }
+            if (config.model() == Architecture.DCGAN) {
+                DcganSpec.requireImageShape(images.rows(), images.cols(), images.source());
+            }
             int smallestShard = images.count() / config.workers();
             if (config.batch() > smallestShard) {
                 throw new IllegalArgumentException("batch=" + config.batch() + " is larger than the smallest shard, "
@@ -452,14 +457,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Command-line values by configuration key; --set first, the keys' own options over it. */
     Map<String, String> overrides() {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (String s : settings) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--set " + s + ": expected KEY=VALUE");
-            }
-            o.put(s.substring(0, eq).trim(), s.substring(eq + 1));
-        }
+        Map<String, String> o = Options.settings(settings);
         for (ConfigKey<?> key : JobConfig.KEYS) {
             String value = key.option() == null ? null : spec.findOption(key.option()).getValue();
             if (value != null) {

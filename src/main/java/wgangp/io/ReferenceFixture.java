@@ -22,8 +22,12 @@ import wgangp.data.InvalidDataException;
  * A gradient fixture as the PyTorch reference's {@code grads} command writes it: weights, inputs,
  * losses and autograd's gradients, tensors in PyTorch layout (Linear weight [out, in]). Tensors are
  * read as double so that comparisons see the fixture's float32 values unrounded.
+ *
+ * @param arch {@code mlp} (a fixture without the key) or {@code dcgan}
+ * @param dim  dcgan's base channel count; 0 for the MLP, whose shape is in the hidden widths
+ *             (which are empty for dcgan)
  */
-public record ReferenceFixture(int latentDim, int batch, double lambdaGp, double leakySlope,
+public record ReferenceFixture(String arch, int dim, int latentDim, int batch, double lambdaGp, double leakySlope,
                                List<Integer> generatorHidden, List<Integer> criticHidden,
                                Map<String, INDArray> criticParams, Map<String, INDArray> generatorParams,
                                INDArray real, INDArray z, INDArray epsilon, INDArray fake,
@@ -48,10 +52,16 @@ public record ReferenceFixture(int latentDim, int batch, double lambdaGp, double
             throw new InvalidDataException("gradient fixture " + uri + " is not readable JSON: " + e.getMessage(), e);
         }
         try {
-            return new ReferenceFixture(
+            String arch = root.path("arch").asText("mlp");
+            boolean mlp = arch.equals("mlp");
+            if (!mlp && !arch.equals("dcgan")) {
+                throw new IllegalArgumentException("unknown arch '" + arch + "', expected mlp or dcgan");
+            }
+            return new ReferenceFixture(arch, mlp ? 0 : field(root, "dim").asInt(),
                     field(root, "latent_dim").asInt(), field(root, "batch").asInt(),
                     field(root, "lambda_gp").asDouble(), field(root, "leaky_slope").asDouble(),
-                    ints(field(root, "generator_hidden")), ints(field(root, "critic_hidden")),
+                    mlp ? ints(field(root, "generator_hidden")) : List.of(),
+                    mlp ? ints(field(root, "critic_hidden")) : List.of(),
                     tensors(field(root, "critic_params")), tensors(field(root, "generator_params")),
                     tensor(field(root, "real")), tensor(field(root, "z")),
                     tensor(field(root, "epsilon")).reshape(-1, 1), tensor(field(root, "fake")),

@@ -43,7 +43,15 @@ public final class ParameterLayout implements Serializable {
         add("model." + index + ".bias", new long[] {width}, false);
     }
 
+    /** Adds a tensor stored exactly in PyTorch's layout (the layer-based networks' convention). */
+    public void addTorchTensor(String name, long[] shape) {
+        add(name, shape, false);
+    }
+
     private void add(String name, long[] shape, boolean transposed) {
+        if (tensors.containsKey(name)) {
+            throw new IllegalArgumentException("two tensors named " + name + " in one layout");
+        }
         Tensor t = new Tensor(name, shape, length, transposed);
         tensors.put(name, t);
         length += t.length();

@@ -2,7 +2,6 @@ package wgangp.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import wgangp.model.Generator;
 
 /**
  * The fixed latent batch every sample grid of a run is drawn from, so successive grids show the
@@ -33,8 +32,10 @@ public final class SampleNoise {
                     + latent + "-dimensional latent vectors");
         }
         INDArray noise = Nd4j.createFromArray(z.clone()).reshape(z.length / latent, latent);
-        Generator generator = Generator.wrap(config.generator(), Nd4j.createFromArray(state.generatorParams().clone()),
-                Nd4j.createFromArray(state.generatorBatchNormStats().clone()));
-        return generator.sample(noise).toFloatMatrix();
+        Networks networks = new Networks(config, config.engine().resolve(),
+                Nd4j.createFromArray(state.generatorParams().clone()),
+                Nd4j.createFromArray(state.generatorBatchNormStats().clone()),
+                Nd4j.createFromArray(state.criticParams().clone()));
+        return networks.sample(noise).toFloatMatrix();
     }
 }

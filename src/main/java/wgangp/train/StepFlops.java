@@ -1,6 +1,8 @@
 package wgangp.train;
 
+import wgangp.model.Architecture;
 import wgangp.model.CriticSpec;
+import wgangp.model.DcganSpec;
 import wgangp.model.GeneratorSpec;
 
 /**
@@ -14,7 +16,25 @@ public final class StepFlops {
 
     /** Per critic iteration: one critic update plus 1/nCritic of a generator update. */
     public static double perCriticIteration(WganGpConfig config) {
+        if (config.architecture() == Architecture.DCGAN) {
+            return dcganCriticIteration(config);
+        }
         return criticUpdate(config) + generatorUpdate(config) / config.nCritic();
+    }
+
+    /**
+     * dcgan on the layer path: per critic update, G(z) on B rows, the critic forward, input-gradient
+     * pass and weight gradients on 3B rows, the tangent on B rows; per generator update, G forward
+     * and backward (input and weight gradients) and D forward and input gradient on B rows.
+     */
+    private static double dcganCriticIteration(WganGpConfig config) {
+        long b = config.batch();
+        DcganSpec spec = config.dcgan();
+        double g = spec.generatorMacsPerSample();
+        double d = spec.criticMacsPerSample();
+        double critic = b * g + 3 * (3 * b * d) + b * d;
+        double generator = 3 * b * g + 2 * b * d;
+        return 2 * (critic + generator / config.nCritic());
     }
 
     /**

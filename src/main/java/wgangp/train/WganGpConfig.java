@@ -1,7 +1,9 @@
 package wgangp.train;
 
 import java.io.Serializable;
+import wgangp.model.Architecture;
 import wgangp.model.CriticSpec;
+import wgangp.model.DcganSpec;
 import wgangp.model.Engine;
 import wgangp.model.GeneratorSpec;
 
@@ -9,11 +11,25 @@ import wgangp.model.GeneratorSpec;
  * What one WGAN-GP step needs to know: the two networks' shapes, the optimisation
  * hyperparameters, and which {@link Engine} computes it (AUTO is resolved by the JVM that trains).
  * Validated on construction, so a bad value never reaches a worker.
+ *
+ * <p>With {@link Architecture#DCGAN} the networks are {@link #dcgan()}'s; the specs then still give
+ * the latent and image sizes, the LeakyReLU slope and the BatchNorm momentum and eps, and their
+ * hidden widths are unused.
  */
 public record WganGpConfig(GeneratorSpec generator, CriticSpec critic, int batch, double learningRate,
                            double beta1, double beta2, double adamEpsilon, int nCritic, double lambdaGp,
-                           Engine engine)
+                           Engine engine, Architecture architecture, int dcganDim)
         implements Serializable {
+
+    /** An MLP config (the original model). */
+    public WganGpConfig(GeneratorSpec generator, CriticSpec critic, int batch, double learningRate, double beta1,
+                        double beta2, double adamEpsilon, int nCritic, double lambdaGp, Engine engine) {
+        this(generator, critic, batch, learningRate, beta1, beta2, adamEpsilon, nCritic, lambdaGp, engine,
+                Architecture.MLP, DEFAULT_DCGAN_DIM);
+    }
+
+    /** dcgan's base channel count when none is given. */
+    public static final int DEFAULT_DCGAN_DIM = 64;
 
     /** A config on {@link Engine#AUTO}: the host engine on the CPU backend, the device engine elsewhere. */
     public WganGpConfig(GeneratorSpec generator, CriticSpec critic, int batch, double learningRate, double beta1,
@@ -37,6 +53,19 @@ public record WganGpConfig(GeneratorSpec generator, CriticSpec critic, int batch
                     + " differs from critic input size " + critic.inputSize());
         }
         critic.requireExactPenalty();
+        if (architecture == null) {
+            throw new IllegalArgumentException("model must be mlp or dcgan, got null");
+        }
+        require(dcganDim >= 1, "dcgan.dim", dcganDim, "must be >= 1");
+        if (architecture == Architecture.DCGAN) {
+            DcganSpec.requireImageSize(generator.outputSize());
+        }
+    }
+
+    /** The convolutional networks' shape (meaningful when {@link #architecture()} is DCGAN). */
+    public DcganSpec dcgan() {
+        return new DcganSpec(generator.latentSize(), dcganDim, generator.leakySlope(), generator.batchNormMomentum(),
+                generator.batchNormEps());
     }
 
     /** The reference model's defaults: batch 64, Adam 2e-4 (0.5, 0.999), nCritic 5, λ 10. */
@@ -48,7 +77,7 @@ public record WganGpConfig(GeneratorSpec generator, CriticSpec critic, int batch
     /** This config computed by {@code other}. */
     public WganGpConfig withEngine(Engine other) {
         return new WganGpConfig(generator, critic, batch, learningRate, beta1, beta2, adamEpsilon, nCritic, lambdaGp,
-                other);
+                other, architecture, dcganDim);
     }
 
     private static void require(boolean ok, String key, Object value, String rule) {

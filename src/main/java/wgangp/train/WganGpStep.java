@@ -12,11 +12,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import wgangp.model.Critic;
 import wgangp.model.CriticObjective;
 import wgangp.model.CriticObjective.CriticLoss;
 import wgangp.model.Engine;
-import wgangp.model.Generator;
 import wgangp.model.GeneratorPass;
 import wgangp.model.NativeArrays;
 
@@ -31,8 +29,9 @@ import wgangp.model.NativeArrays;
 public final class WganGpStep implements AutoCloseable {
     private final WganGpConfig config;
     private final Engine engine;
-    private final Generator generator;
-    private final Critic critic;
+    private final INDArray generatorParams;
+    private final INDArray generatorBatchNormStats;
+    private final INDArray criticParams;
     private final GeneratorPass generatorPass;
     private final GeneratorPass fakePass;
     private final INDArray[] fakeBatches;
@@ -54,21 +53,22 @@ public final class WganGpStep implements AutoCloseable {
         this.config = config;
         this.engine = config.engine().resolve();
         DataType dt = DataType.FLOAT;
-        generator = Generator.wrap(config.generator(), Nd4j.createFromArray(state.generatorParams().clone()),
-                Nd4j.createFromArray(state.generatorBatchNormStats().clone()));
-        critic = Critic.wrap(config.critic(), Nd4j.createFromArray(state.criticParams().clone()));
+        generatorParams = Nd4j.createFromArray(state.generatorParams().clone());
+        generatorBatchNormStats = Nd4j.createFromArray(state.generatorBatchNormStats().clone());
+        criticParams = Nd4j.createFromArray(state.criticParams().clone());
+        Networks networks = new Networks(config, engine, generatorParams, generatorBatchNormStats, criticParams);
         generatorAdamState = Nd4j.createFromArray(state.generatorAdam().clone());
         criticAdamState = Nd4j.createFromArray(state.criticAdam().clone());
-        generatorAdam = adam(generator.params(), generatorAdamState);
-        criticAdam = adam(critic.params(), criticAdamState);
-        generatorPass = engine.generatorPass(generator, config.batch(), 1);
-        fakePass = engine.generatorPass(generator, config.batch(), config.nCritic());
+        generatorAdam = adam(generatorParams, generatorAdamState);
+        criticAdam = adam(criticParams, criticAdamState);
+        generatorPass = networks.generatorPass(config.batch(), 1);
+        fakePass = networks.generatorPass(config.batch(), config.nCritic());
         fakeBatches = new INDArray[config.nCritic()];
         for (int i = 0; i < fakeBatches.length; i++) {
             fakeBatches[i] = fakePass.images().get(NDArrayIndex.interval((long) i * config.batch(),
                     (long) (i + 1) * config.batch()), NDArrayIndex.all());
         }
-        objective = engine.criticObjective(critic, config.batch(), config.lambdaGp());
+        objective = networks.criticObjective(config.batch());
         epsilon = Nd4j.create(dt, config.batch(), 1);
         imageGradient = Nd4j.create(dt, config.batch(), config.generator().outputSize());
         generatorSteps = state.generatorSteps();
@@ -87,17 +87,7 @@ public final class WganGpStep implements AutoCloseable {
 
     /** A fresh state: PyTorch-default initial weights drawn from {@code seed}, zero Adam state. */
     public static TrainingState initialState(WganGpConfig config, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        Generator g = Generator.initialise(config.generator(), DataType.FLOAT, rng);
-        Critic c = Critic.initialise(config.critic(), DataType.FLOAT, rng);
-        float[] gp = g.params().toFloatVector();
-        float[] cp = c.params().toFloatVector();
-        return TrainingState.of(Map.of(
-                GENERATOR_PARAMS, gp,
-                GENERATOR_BATCH_NORM_STATS, g.batchNormStats().toFloatVector(),
-                GENERATOR_ADAM, new float[2 * gp.length],
-                CRITIC_PARAMS, cp,
-                CRITIC_ADAM, new float[2 * cp.length]), 0, 0);
+        return Networks.initialState(config, seed);
     }
 
     /**
@@ -139,17 +129,17 @@ public final class WganGpStep implements AutoCloseable {
         generatorPass.close();
         fakePass.close();
         objective.close();
-        NativeArrays.close(generator.params(), generator.batchNormStats(), critic.params(), generatorAdamState,
+        NativeArrays.close(generatorParams, generatorBatchNormStats, criticParams, generatorAdamState,
                 criticAdamState, epsilon, imageGradient);
     }
 
     /** The replica's current state as a detached copy. */
     public TrainingState state() {
         return TrainingState.of(Map.of(
-                GENERATOR_PARAMS, generator.params().toFloatVector(),
-                GENERATOR_BATCH_NORM_STATS, generator.batchNormStats().toFloatVector(),
+                GENERATOR_PARAMS, generatorParams.toFloatVector(),
+                GENERATOR_BATCH_NORM_STATS, generatorBatchNormStats.toFloatVector(),
                 GENERATOR_ADAM, generatorAdamState.toFloatVector(),
-                CRITIC_PARAMS, critic.params().toFloatVector(),
+                CRITIC_PARAMS, criticParams.toFloatVector(),
                 CRITIC_ADAM, criticAdamState.toFloatVector()), generatorSteps, criticSteps);
     }
 

@@ -1,0 +1,106 @@
+package wgangp.train;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import wgangp.model.Architecture;
+import wgangp.model.Critic;
+import wgangp.model.CriticObjective;
+import wgangp.model.DcganSpec;
+import wgangp.model.Engine;
+import wgangp.model.Generator;
+import wgangp.model.GeneratorPass;
+import wgangp.model.layers.Layer;
+import wgangp.model.layers.LayerCriticObjective;
+import wgangp.model.layers.LayerGeneratorPass;
+import wgangp.model.layers.LayerNetwork;
+
+/**
+ * One replica's generator and critic over the flat vectors of a {@link TrainingState}, and the
+ * passes that train them, for the config's {@link Architecture}: the MLP on its engine's own
+ * classes, dcgan on the layer-based ones (ND4J ops on every engine; the engine then only picks the
+ * optimizer's implementation).
+ */
+final class Networks {
+    private final WganGpConfig config;
+    private final Engine engine;
+    private final INDArray generatorParams;
+    private final INDArray generatorStatistics;
+    private final INDArray criticParams;
+    private final Generator mlpGenerator;
+    private final Critic mlpCritic;
+
+    /** The networks over these flat vectors (not copied: updates go through). */
+    Networks(WganGpConfig config, Engine engine, INDArray generatorParams, INDArray generatorStatistics,
+             INDArray criticParams) {
+        this.config = config;
+        this.engine = engine;
+        this.generatorParams = generatorParams;
+        this.generatorStatistics = generatorStatistics;
+        this.criticParams = criticParams;
+        boolean mlp = config.architecture() == Architecture.MLP;
+        mlpGenerator = mlp ? Generator.wrap(config.generator(), generatorParams, generatorStatistics) : null;
+        mlpCritic = mlp ? Critic.wrap(config.critic(), criticParams) : null;
+        if (!mlp) {
+            // a state of another architecture or size fails here with the sizes named
+            config.dcgan().generator().bind(generatorParams, generatorStatistics);
+            config.dcgan().critic().bind(criticParams, null);
+        }
+    }
+
+    CriticObjective criticObjective(int batch) {
+        return mlpCritic != null ? engine.criticObjective(mlpCritic, batch, config.lambdaGp())
+                : new LayerCriticObjective(config.dcgan().critic(), criticParams, batch, config.lambdaGp());
+    }
+
+    GeneratorPass generatorPass(int batch, int groups) {
+        return mlpGenerator != null ? engine.generatorPass(mlpGenerator, batch, groups)
+                : new LayerGeneratorPass(config.dcgan().generator(), generatorParams, generatorStatistics, batch, groups);
+    }
+
+    /** The generator's images for latent rows {@code z}, BatchNorm on its running statistics. */
+    INDArray sample(INDArray z) {
+        if (mlpGenerator != null) {
+            return mlpGenerator.sample(z);
+        }
+        LayerNetwork generator = config.dcgan().generator();
+        INDArray[] activations = generator.forward(z.castTo(generatorParams.dataType()),
+                generator.bind(generatorParams, generatorStatistics), Layer.Mode.INFERENCE);
+        return activations[activations.length - 1];
+    }
+
+    /** A fresh state: PyTorch-default initial weights drawn from {@code seed}, zero Adam state. */
+    static TrainingState initialState(WganGpConfig config, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] gp;
+        float[] stats;
+        float[] cp;
+        if (config.architecture() == Architecture.MLP) {
+            Generator g = Generator.initialise(config.generator(), DataType.FLOAT, rng);
+            Critic c = Critic.initialise(config.critic(), DataType.FLOAT, rng);
+            gp = g.params().toFloatVector();
+            stats = g.batchNormStats().toFloatVector();
+            cp = c.params().toFloatVector();
+        } else {
+            DcganSpec spec = config.dcgan();
+            LayerNetwork generator = spec.generator();
+            LayerNetwork critic = spec.critic();
+            INDArray g = Nd4j.create(DataType.FLOAT, generator.parameterLength());
+            INDArray s = Nd4j.create(DataType.FLOAT, generator.statisticsLength());
+            INDArray c = Nd4j.create(DataType.FLOAT, critic.parameterLength());
+            generator.initialise(g, s, rng);
+            critic.initialise(c, null, rng);
+            gp = g.toFloatVector();
+            stats = s.toFloatVector();
+            cp = c.toFloatVector();
+        }
+        return TrainingState.of(Map.of(
+                TrainingState.Array.GENERATOR_PARAMS, gp,
+                TrainingState.Array.GENERATOR_BATCH_NORM_STATS, stats,
+                TrainingState.Array.GENERATOR_ADAM, new float[2 * gp.length],
+                TrainingState.Array.CRITIC_PARAMS, cp,
+                TrainingState.Array.CRITIC_ADAM, new float[2 * cp.length]), 0, 0);
+    }
+}
