@@ -31,7 +31,10 @@ public record RunInfo(Path root, JsonNode config, JsonNode lastMetrics, int metr
     public static final List<String> LOOKED_AT = List.of(INDEX, RunDirectory.SAMPLES + "/" + ProgressGif.NAME,
             RunDirectory.METRICS, RunDirectory.CONFIG, RunDirectory.PROVENANCE);
     /** The config keys a listing shows. */
-    public static final List<String> SUMMARY_KEYS = List.of("workers", "batch", "nCritic", "lambdaGp", "lr", "seed");
+    public static final List<String> SUMMARY_KEYS = List.of("model", "workers", "batch", "nCritic", "lambdaGp", "lr",
+            "seed");
+    /** Keys added after runs were first written, with the value they stand for in such runs' configs. */
+    private static final Map<String, String> BEFORE_THE_KEY = Map.of("model", "mlp");
 
     /** Reads {@code run}; a missing or malformed config or metrics file leaves its fields empty, with a warning. */
     public static RunInfo read(RunDirectory run) throws IOException {
@@ -102,7 +105,7 @@ public record RunInfo(Path root, JsonNode config, JsonNode lastMetrics, int metr
     public String configValue(String key) {
         JsonNode v = config == null ? null : config.get(key);
         if (v == null || v.isNull()) {
-            return "?";
+            return config == null ? "?" : BEFORE_THE_KEY.getOrDefault(key, "?");
         }
         if (v.isNumber()) {
             return BigDecimal.valueOf(v.asDouble()).stripTrailingZeros().toPlainString();

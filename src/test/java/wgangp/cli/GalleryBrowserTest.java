@@ -104,6 +104,9 @@ class GalleryBrowserTest {
         assertTrue(text(dom, "progress-text").startsWith("generator step 12 of 12 (100.0 %)"),
                 text(dom, "progress-text"));
         assertTrue(dom.contains("Latest: step-0000012"));
+        // The header names the model; a config without the model key is an MLP run's.
+        assertTrue(text(dom, "config-summary").startsWith("MLP model · 2 workers × batch 16"),
+                text(dom, "config-summary"));
         String histogram = dom.substring(dom.indexOf("id=\"class-histogram\""));
         assertEquals(10, count(histogram.substring(0, histogram.indexOf("</table>")), "<tr>"));
         assertTrue(dom.contains(">12.30<"), "the latest FID in the table");

@@ -109,8 +109,14 @@
     if (c.lambdaGp !== undefined) parts.push("λ " + c.lambdaGp);
     if (c.lr !== undefined) parts.push("Adam lr " + c.lr + " (β " + c.beta1 + ", " + c.beta2 + ")");
     if (c.averagingFrequency !== undefined) parts.push("averaging every " + c.averagingFrequency + " generator steps");
-    if (c.latent !== undefined) parts.push("G " + [c.latent].concat(c["generator.hidden"] || []).join("→"));
-    if (c["critic.hidden"] !== undefined) parts.push("D " + c["critic.hidden"].concat([1]).join("→"));
+    if (c.model === "dcgan") {
+      parts.unshift("dcgan model, D " + c["dcgan.dim"] + ", latent " + c.latent);
+    } else {
+      // Runs written before the model key existed are MLP runs.
+      parts.unshift("MLP model");
+      if (c.latent !== undefined) parts.push("G " + [c.latent].concat(c["generator.hidden"] || []).join("→"));
+      if (c["critic.hidden"] !== undefined) parts.push("D " + c["critic.hidden"].concat([1]).join("→"));
+    }
     if (c.seed !== undefined) parts.push("seed " + c.seed);
     if (c.data !== undefined) {
       parts.push("data " + c.data + (provenance.images ? " (" + provenance.images + " images)" : ""));
