@@ -64,6 +64,22 @@ class EvaluateCommandTest {
     static void clearSparkProperties() {
     }
 
+    /** A dcgan run's checkpoint is evaluated like an MLP run's: its generator comes from its own config. */
+    @Test
+    void aDcganCheckpointIsEvaluated() throws Exception {
+        Path dcgan = tmp.resolve("dcgan");
+        assertEquals(ExitCodes.OK, Main.run(TrainingRuns.args(dcgan.toString(), "--set", "model=dcgan", "--set",
+                "dcgan.dim=4", "--workers", "1", "--averaging-frequency", "4", "--max-critic-iters", "20")));
+        assertEquals(ExitCodes.OK, Main.run("evaluate", "--run", dcgan.toString(), "--count", "200",
+                "--classifier", classifier.toString(), "--seed", "5"));
+        JsonNode r = read(dcgan.resolve("eval/step-0000004.json"));
+        assertEquals(4, r.get("generator_steps").asLong());
+        assertEquals(200, r.get("samples").asInt());
+        assertTrue(Double.isFinite(r.get("fid").asDouble()) && r.get("fid").asDouble() > r.get("fid_floor").asDouble(),
+                "fid " + r);
+        assertEquals(classifierWritten, Files.getLastModifiedTime(classifier), "the cached classifier was reused");
+    }
+
     @Test
     void everyCheckpointGetsItsResult() throws Exception {
         for (long step : new long[] {8, 12}) {
