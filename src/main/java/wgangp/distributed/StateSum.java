@@ -1,6 +1,7 @@
 package wgangp.distributed;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import wgangp.train.TrainingState;
 
 /**
@@ -74,7 +75,7 @@ final class StateSum implements Serializable {
                 m[k][i] = (float) (sums[k][i] / count);
             }
         }
-        return new TrainingState(m[0], m[1], m[2], m[3], m[4], generatorSteps / count, criticSteps / count);
+        return TrainingState.fromList(Arrays.asList(m), generatorSteps / count, criticSteps / count);
     }
 
     private double[][] copyAsDoubles() {
@@ -96,8 +97,8 @@ final class StateSum implements Serializable {
         return d;
     }
 
+    /** The state's arrays in declaration order, the order of {@link #sums}. */
     private static float[][] arrays(TrainingState s) {
-        return new float[][] {s.generatorParams(), s.generatorBatchNormStats(), s.generatorAdam(), s.criticParams(),
-            s.criticAdam()};
+        return s.arrays().toArray(new float[0][]);
     }
 }

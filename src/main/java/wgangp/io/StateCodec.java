@@ -5,11 +5,15 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import wgangp.train.TrainingState;
 
 /**
  * Compact binary forms of a {@link TrainingState} and of a float matrix: an 8-byte magic, the
  * counters, then each array as its length and its big-endian floats (what DataOutputStream writes).
+ * A state's arrays are in {@link TrainingState.Array} declaration order, which is why that order
+ * never changes.
  */
 public final class StateCodec {
     private static final byte[] STATE_MAGIC = "WGGPSTA1".getBytes(StandardCharsets.US_ASCII);
@@ -19,7 +23,7 @@ public final class StateCodec {
     }
 
     public static byte[] encode(TrainingState s) {
-        float[][] arrays = arrays(s);
+        List<float[]> arrays = s.arrays();
         long bytes = STATE_MAGIC.length + 16L;
         for (float[] a : arrays) {
             bytes += 4 + 4L * a.length;
@@ -41,14 +45,18 @@ public final class StateCodec {
             checkMagic(buf, STATE_MAGIC, source);
             long generatorSteps = buf.getLong();
             long criticSteps = buf.getLong();
-            float[][] a = new float[5][];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = getFloats(buf, source);
+            List<float[]> arrays = new ArrayList<>();
+            for (TrainingState.Array name : TrainingState.Array.values()) {
+                if (!buf.hasRemaining()) {
+                    throw new IOException(source + " ends before the " + name.label()
+                            + "; it is truncated or was written without that array");
+                }
+                arrays.add(getFloats(buf, source));
             }
             if (buf.hasRemaining()) {
                 throw new IOException(source + " has " + buf.remaining() + " bytes after the training state");
             }
-            return new TrainingState(a[0], a[1], a[2], a[3], a[4], generatorSteps, criticSteps);
+            return TrainingState.fromList(arrays, generatorSteps, criticSteps);
         } catch (BufferUnderflowException e) {
             throw new IOException(source + " ends inside the training state; it is truncated", e);
         }
@@ -98,11 +106,6 @@ public final class StateCodec {
         } catch (BufferUnderflowException e) {
             throw new IOException(source + " is truncated", e);
         }
-    }
-
-    private static float[][] arrays(TrainingState s) {
-        return new float[][] {s.generatorParams(), s.generatorBatchNormStats(), s.generatorAdam(), s.criticParams(),
-            s.criticAdam()};
     }
 
     private static void putFloats(ByteBuffer buf, float[] a) {

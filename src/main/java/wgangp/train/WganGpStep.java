@@ -1,5 +1,12 @@
 package wgangp.train;
 
+import static wgangp.train.TrainingState.Array.CRITIC_ADAM;
+import static wgangp.train.TrainingState.Array.CRITIC_PARAMS;
+import static wgangp.train.TrainingState.Array.GENERATOR_ADAM;
+import static wgangp.train.TrainingState.Array.GENERATOR_BATCH_NORM_STATS;
+import static wgangp.train.TrainingState.Array.GENERATOR_PARAMS;
+
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -85,8 +92,12 @@ public final class WganGpStep implements AutoCloseable {
         Critic c = Critic.initialise(config.critic(), DataType.FLOAT, rng);
         float[] gp = g.params().toFloatVector();
         float[] cp = c.params().toFloatVector();
-        return new TrainingState(gp, g.batchNormStats().toFloatVector(), new float[2 * gp.length],
-                cp, new float[2 * cp.length], 0, 0);
+        return TrainingState.of(Map.of(
+                GENERATOR_PARAMS, gp,
+                GENERATOR_BATCH_NORM_STATS, g.batchNormStats().toFloatVector(),
+                GENERATOR_ADAM, new float[2 * gp.length],
+                CRITIC_PARAMS, cp,
+                CRITIC_ADAM, new float[2 * cp.length]), 0, 0);
     }
 
     /**
@@ -134,9 +145,12 @@ public final class WganGpStep implements AutoCloseable {
 
     /** The replica's current state as a detached copy. */
     public TrainingState state() {
-        return new TrainingState(generator.params().toFloatVector(), generator.batchNormStats().toFloatVector(),
-                generatorAdamState.toFloatVector(), critic.params().toFloatVector(), criticAdamState.toFloatVector(),
-                generatorSteps, criticSteps);
+        return TrainingState.of(Map.of(
+                GENERATOR_PARAMS, generator.params().toFloatVector(),
+                GENERATOR_BATCH_NORM_STATS, generator.batchNormStats().toFloatVector(),
+                GENERATOR_ADAM, generatorAdamState.toFloatVector(),
+                CRITIC_PARAMS, critic.params().toFloatVector(),
+                CRITIC_ADAM, criticAdamState.toFloatVector()), generatorSteps, criticSteps);
     }
 
     public Generator generator() {

@@ -90,23 +90,21 @@ final class TrainingRuns {
     }
 
     static TrainingState mean(List<TrainingState> replicas) {
-        int n = replicas.size();
-        float[][] out = new float[5][];
-        for (int k = 0; k < 5; k++) {
-            out[k] = new float[arrays(replicas.get(0))[k].length];
-            for (int i = 0; i < out[k].length; i++) {
-                double sum = 0;
-                for (TrainingState r : replicas) {
-                    sum += arrays(r)[k][i];
-                }
-                out[k][i] = (float) (sum / n);
-            }
-        }
         TrainingState first = replicas.get(0);
         for (TrainingState r : replicas) {
             assertEquals(first.generatorSteps(), r.generatorSteps());
         }
-        return new TrainingState(out[0], out[1], out[2], out[3], out[4], first.generatorSteps(), first.criticSteps());
+        return TrainingState.of(name -> {
+            float[] out = new float[first.get(name).length];
+            for (int i = 0; i < out.length; i++) {
+                double sum = 0;
+                for (TrainingState r : replicas) {
+                    sum += r.get(name)[i];
+                }
+                out[i] = (float) (sum / replicas.size());
+            }
+            return out;
+        }, first.generatorSteps(), first.criticSteps());
     }
 
     /**
@@ -159,10 +157,5 @@ final class TrainingRuns {
                     + n.get("generator_loss"));
         }
         return lines;
-    }
-
-    static float[][] arrays(TrainingState s) {
-        return new float[][] {s.generatorParams(), s.generatorBatchNormStats(), s.generatorAdam(), s.criticParams(),
-            s.criticAdam()};
     }
 }

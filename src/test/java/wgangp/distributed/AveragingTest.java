@@ -1,10 +1,17 @@
 package wgangp.distributed;
 
+import static wgangp.train.TrainingState.Array.CRITIC_ADAM;
+import static wgangp.train.TrainingState.Array.CRITIC_PARAMS;
+import static wgangp.train.TrainingState.Array.GENERATOR_ADAM;
+import static wgangp.train.TrainingState.Array.GENERATOR_BATCH_NORM_STATS;
+import static wgangp.train.TrainingState.Array.GENERATOR_PARAMS;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import wgangp.train.LossSums;
@@ -14,8 +21,9 @@ class AveragingTest {
 
     static TrainingState random(long seed, long steps) {
         Random r = new Random(seed);
-        return new TrainingState(floats(r, 40), floats(r, 6), floats(r, 80), floats(r, 30), floats(r, 60), steps,
-                5 * steps);
+        Map<TrainingState.Array, Integer> sizes = Map.of(GENERATOR_PARAMS, 40, GENERATOR_BATCH_NORM_STATS, 6,
+                GENERATOR_ADAM, 80, CRITIC_PARAMS, 30, CRITIC_ADAM, 60);
+        return TrainingState.of(name -> floats(r, sizes.get(name)), steps, 5 * steps);
     }
 
     static float[] floats(Random r, int n) {
@@ -51,20 +59,12 @@ class AveragingTest {
         TrainingState c = random(3, 30);
         TrainingState mean = ReplicaSum.plus(ReplicaSum.plus(ReplicaSum.of(a, LossSums.ZERO, 0),
                 ReplicaSum.of(b, LossSums.ZERO, 0)), ReplicaSum.of(c, LossSums.ZERO, 0)).meanState();
-        float[][] aa = {a.generatorParams(), a.generatorBatchNormStats(), a.generatorAdam(), a.criticParams(),
-            a.criticAdam()};
-        float[][] bb = {b.generatorParams(), b.generatorBatchNormStats(), b.generatorAdam(), b.criticParams(),
-            b.criticAdam()};
-        float[][] cc = {c.generatorParams(), c.generatorBatchNormStats(), c.generatorAdam(), c.criticParams(),
-            c.criticAdam()};
-        float[][] mm = {mean.generatorParams(), mean.generatorBatchNormStats(), mean.generatorAdam(),
-            mean.criticParams(), mean.criticAdam()};
-        for (int k = 0; k < aa.length; k++) {
-            float[] expected = new float[aa[k].length];
+        for (TrainingState.Array name : TrainingState.Array.values()) {
+            float[] expected = new float[a.get(name).length];
             for (int i = 0; i < expected.length; i++) {
-                expected[i] = (float) (((double) aa[k][i] + bb[k][i] + cc[k][i]) / 3);
+                expected[i] = (float) (((double) a.get(name)[i] + b.get(name)[i] + c.get(name)[i]) / 3);
             }
-            assertArrayEquals(expected, mm[k]);
+            assertArrayEquals(expected, mean.get(name), name.label());
         }
         assertEquals(30, mean.generatorSteps());
         assertEquals(150, mean.criticSteps());

@@ -22,7 +22,7 @@ class MetricsLogTest {
 
     static TrainingState at(long step) {
         float[] none = new float[0];
-        return new TrainingState(none, none, none, none, none, step, 5 * step);
+        return TrainingState.of(name -> none, step, 5 * step);
     }
 
     @Test

@@ -88,7 +88,7 @@ public final class RunFixture {
         Checkpoints checkpoints = run.checkpoints();
         for (long step : steps) {
             float[] a = {step, 1, 2};
-            TrainingState state = new TrainingState(a, a, a, a, a, step, NCRITIC * step);
+            TrainingState state = TrainingState.of(name -> a, step, NCRITIC * step);
             checkpoints.write(state, new float[] {0.5f, -0.5f}, 2, run.readText(RunDirectory.CONFIG),
                     run.readText(RunDirectory.PROVENANCE));
         }
