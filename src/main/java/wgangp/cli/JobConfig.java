@@ -13,6 +13,7 @@ import wgangp.model.Engine;
 import wgangp.model.GeneratorSpec;
 import wgangp.model.Normalization;
 import wgangp.train.BlasKernel;
+import wgangp.train.OuterOptimizer;
 import wgangp.train.WganGpConfig;
 
 /**
@@ -79,6 +80,11 @@ public final class JobConfig {
             "data-parallel replicas (Spark partitions)").shapesWeights().option("--workers", "N");
     public static final ConfigKey<Integer> AVERAGING_FREQUENCY = ConfigKey.integer("averagingFrequency", "40", 1,
             "generator steps between parameter averages").shapesWeights().option("--averaging-frequency", "N");
+    public static final ConfigKey<Double> OUTER_LR = ConfigKey.real("outer.lr", "1", x -> x > 0 && x <= 10,
+            "must be in (0, 10]", "outer learning rate on the round's mean change (1 with momentum 0: plain averaging)")
+            .shapesWeights();
+    public static final ConfigKey<Double> OUTER_MOMENTUM = ConfigKey.real("outer.momentum", "0",
+            x -> x >= 0 && x < 1, "must be in [0, 1)", "outer Nesterov momentum (0: none)").shapesWeights();
     public static final ConfigKey<Long> SEED = ConfigKey.longInteger("seed", "1", Long.MIN_VALUE,
             "seed of initial weights, shards, minibatches and sample noise").shapesWeights().option("--seed", "N");
     /** AUTO is resolved on each worker by its ND4J backend. */
@@ -95,8 +101,8 @@ public final class JobConfig {
     public static final List<ConfigKey<?>> KEYS = List.of(DATA, OUT, BATCH, LR, BETA1, BETA2, ADAM_EPSILON, N_CRITIC,
             LAMBDA_GP, LATENT, GENERATOR_HIDDEN, GENERATOR_BATCH_NORM_MOMENTUM, GENERATOR_BATCH_NORM_EPS,
             CRITIC_HIDDEN, LEAKY_SLOPE, CRITIC_ACTIVATION, CRITIC_NORMALIZATION, EPOCHS, MAX_CRITIC_ITERS,
-            SAMPLE_INTERVAL, CHECKPOINT_INTERVAL, KEEP_CHECKPOINTS, WORKERS, AVERAGING_FREQUENCY, SEED, ENGINE,
-            BLAS_CORE_TYPE);
+            SAMPLE_INTERVAL, CHECKPOINT_INTERVAL, KEEP_CHECKPOINTS, WORKERS, AVERAGING_FREQUENCY, OUTER_LR, OUTER_MOMENTUM,
+            SEED, ENGINE, BLAS_CORE_TYPE);
 
     /** Keys whose values decide the trained weights; a resumed run must not change them. */
     public static final Set<String> TRAINING_KEYS = KEYS.stream().filter(ConfigKey::training).map(ConfigKey::name)
@@ -325,6 +331,11 @@ public final class JobConfig {
 
     public int averagingFrequency() {
         return get(AVERAGING_FREQUENCY);
+    }
+
+    /** The driver's step after each round's mean, from outer.lr and outer.momentum. */
+    public OuterOptimizer outerOptimizer() {
+        return new OuterOptimizer(get(OUTER_LR), get(OUTER_MOMENTUM));
     }
 
     public long seed() {

@@ -232,7 +232,7 @@ public final class TrainCommand implements Callable<Integer> {
         long total = RoundSchedule.totalGeneratorSteps(config.epochs(), config.maxCriticIters(), images.count(),
                 config.batch(), config.nCritic(), config.workers());
         TrainingLoop.Plan plan = new TrainingLoop.Plan(model, config.workers(), config.averagingFrequency(),
-                config.seed(), total, images.count(), config.blasCoreType());
+                config.outerOptimizer(), config.seed(), total, images.count(), config.blasCoreType());
 
         TrainingState start;
         float[] noise;
