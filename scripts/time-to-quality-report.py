@@ -33,8 +33,12 @@ def load_run(path):
     if int(config["workers"]) > 1:
         lr, mu = float(config.get("outer.lr", 1)), float(config.get("outer.momentum", 0))
         outer = "plain averaging" if (lr, mu) == (1.0, 0.0) else f"outer lr {lr:g}, momentum {mu:g}"
-    return {"name": os.path.basename(path.rstrip("/")), "workers": int(config["workers"]),
-            "averaging_frequency": int(config["averagingFrequency"]), "lr": float(config["lr"]),
+    workers = int(config["workers"])
+    # The rate the replicas trained with: lr, scaled for the workers by lr.workerScaling (absent: none).
+    scaling = config.get("lr.workerScaling", "none") if workers > 1 else "none"
+    lr = float(config["lr"]) * {"none": 1, "sqrt": workers ** 0.5, "linear": workers}[scaling]
+    return {"name": os.path.basename(path.rstrip("/")), "workers": workers,
+            "averaging_frequency": int(config["averagingFrequency"]), "lr": lr,
             "outer": outer, "metrics": metrics, "evals": evals}
 
 
@@ -45,9 +49,11 @@ def round_costs(run):
     for m in run["metrics"]:
         steps = m["step"] - previous
         previous = m["step"]
-        if "compute_s" in m and steps > 0:
-            per_step.append(m["compute_s"] / steps)
-            outside.append(max(0.0, m["round_seconds"] - m["compute_s"]))
+        # Lines written before the phase fields existed: the slowest replica's compute is the round less sync_seconds.
+        compute = m["compute_s"] if "compute_s" in m else m["round_seconds"] - m["sync_seconds"]
+        if steps > 0:
+            per_step.append(compute / steps)
+            outside.append(max(0.0, m["round_seconds"] - compute))
     # The first round pays for JIT and caches: leave it out when there are others.
     if len(per_step) > 1:
         per_step, outside = per_step[1:], outside[1:]
@@ -128,12 +134,25 @@ def main():
              "FID (evaluate, same classifier, sample count and seed for every checkpoint) against generator steps per",
              "worker. *Projected wall time* is a projection, not a measurement: steps x the baseline's median compute",
              "per step + rounds x the run's own median time per round outside compute.", "",
-             "| run | workers | averaging frequency | lr | outer step | median compute s/step | median s/round outside compute |",
+             "| run | workers | averaging frequency | Adam lr | outer step | median compute s/step | median s/round outside compute |",
              "|---|---|---|---|---|---|---|"]
     for r in runs:
         fmt = lambda x: "" if x is None else f"{x:.4f}"
         lines.append(f"| {r['name']} | {r['workers']} | {r['averaging_frequency']} | {r['lr']:g} | {r['outer'] or '-'} |"
                      f" {fmt(round_costs(r)[0])} | {fmt(r['round_outside_seconds'])} |")
+    phases = ["broadcast_s", "task_launch_s", "setup_s", "compute_s", "result_s", "aggregate_s", "average_s", "outer_s"]
+    lines += ["", "Median seconds per round by phase (metrics.jsonl, rounds after the first), and the share of the",
+              "round outside compute:", "",
+              "| run | workers | round_seconds | " + " | ".join(phases) + " | outside compute |",
+              "|---|---|---|" + "---|" * (len(phases) + 1)]
+    for r in runs:
+        rows = [m for m in r["metrics"][1:] or r["metrics"] if all(p in m for p in phases)]
+        if not rows:
+            continue
+        med = {p: statistics.median(m[p] for m in rows) for p in phases + ["round_seconds"]}
+        share = sum(m["round_seconds"] - m["compute_s"] for m in rows) / sum(m["round_seconds"] for m in rows)
+        lines.append(f"| {r['name']} | {r['workers']} | {med['round_seconds']:.3f} | "
+                     + " | ".join(f"{med[p]:.3f}" for p in phases) + f" | {100 * share:.1f} % |")
     steps = sorted({s for r in runs for s, _ in r["evals"]})
     lines += ["", "| generator steps per worker | " + " | ".join(r["name"] for r in runs) + " |",
               "|---|" + "---|" * len(runs)]
