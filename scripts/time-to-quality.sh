@@ -15,7 +15,7 @@
 #   --checkpoint-every K generator steps between checkpoints (default 200; best a multiple of averagingFrequency)
 #   --master local|local-cluster   local[N] in one JVM (default), or local-cluster[N,1,2048]: N executor JVMs
 #   --set KEY=VALUE      a configuration key for the runs with more than one worker (repeatable)
-#   --label NAME         names the runs n<N>-NAME (default: plain, or the --set values); one worker is n1-base
+#   --label NAME         names the runs n<N>-NAME (default: defaults, or the --set values); one worker is n1-base
 #   --out DIR            where the runs and the report go (default target/time-to-quality)
 #   --count N            samples per checkpoint for the FID (evaluate --count; default 1000)
 #   --classifier URI     the evaluate classifier (default: evaluate's, trained and cached on first use)
@@ -62,7 +62,7 @@ while (($# > 0)); do
 done
 case "$master" in local|local-cluster) ;; *) echo "time-to-quality.sh: --master is local or local-cluster" >&2; exit 2 ;; esac
 if [[ -z "$label" ]]; then
-    label=plain
+    label=defaults
     ((${#sets[@]} == 0)) || label="$(printf '%s' "${sets[*]}" | sed 's/--set //g; s/[^A-Za-z0-9.=_-]\{1,\}/_/g')"
 fi
 mkdir -p "$out"
