@@ -21,9 +21,12 @@ import java.util.function.Predicate;
  * @param option       the {@code train} option that sets it, or null (then only {@code --set})
  * @param paramLabel   the option's parameter label
  * @param help         one line of help
+ * @param valueBefore  for a training key added after runs were written: the value those runs
+ *                     trained with, which a checkpoint without the key stands for; null when a
+ *                     checkpoint must hold the key
  */
 public record ConfigKey<T>(String name, String defaultValue, Function<String, T> parse, Function<T, Object> json,
-                           boolean training, String option, String paramLabel, String help) {
+                           boolean training, String option, String paramLabel, String help, String valueBefore) {
 
     /** The value {@code text} stands for, or an IllegalArgumentException naming this key. */
     public T valueOf(String text) {
@@ -47,18 +50,26 @@ public record ConfigKey<T>(String name, String defaultValue, Function<String, T>
 
     /** This key set by a {@code train} option. */
     ConfigKey<T> option(String newOption, String newParamLabel) {
-        return new ConfigKey<>(name, defaultValue, parse, json, training, newOption, newParamLabel, help);
+        return new ConfigKey<>(name, defaultValue, parse, json, training, newOption, newParamLabel, help, valueBefore);
     }
 
     /** This key as one that shapes the trained weights: a resumed run may not change it. */
     ConfigKey<T> shapesWeights() {
-        return new ConfigKey<>(name, defaultValue, parse, json, true, option, paramLabel, help);
+        return new ConfigKey<>(name, defaultValue, parse, json, true, option, paramLabel, help, valueBefore);
+    }
+
+    /**
+     * This training key as one added after runs were written, which trained as with
+     * {@code before}: a checkpoint without the key resumes with that value.
+     */
+    ConfigKey<T> addedAfterRunsTrainedWith(String before) {
+        return new ConfigKey<>(name, defaultValue, parse, json, training, option, paramLabel, help, before);
     }
 
     // --- the kinds of value ------------------------------------------------------------------
 
     static ConfigKey<String> text(String name, String defaultValue, String help) {
-        return new ConfigKey<>(name, defaultValue, Function.identity(), s -> s, false, null, null, help);
+        return new ConfigKey<>(name, defaultValue, Function.identity(), s -> s, false, null, null, help, null);
     }
 
     static ConfigKey<Integer> integer(String name, String defaultValue, int min, String help) {
@@ -68,11 +79,12 @@ public record ConfigKey<T>(String name, String defaultValue, Function<String, T>
                 throw new IllegalArgumentException("must be <= " + Integer.MAX_VALUE);
             }
             return (int) value;
-        }, i -> i, false, null, null, help);
+        }, i -> i, false, null, null, help, null);
     }
 
     static ConfigKey<Long> longInteger(String name, String defaultValue, long min, String help) {
-        return new ConfigKey<>(name, defaultValue, s -> atLeast(parseLong(s), min), l -> l, false, null, null, help);
+        return new ConfigKey<>(name, defaultValue, s -> atLeast(parseLong(s), min), l -> l, false, null, null, help,
+                null);
     }
 
     static ConfigKey<Double> real(String name, String defaultValue, Predicate<Double> valid, String rule,
@@ -83,16 +95,16 @@ public record ConfigKey<T>(String name, String defaultValue, Function<String, T>
                 throw new IllegalArgumentException(rule);
             }
             return d;
-        }, d -> d, false, null, null, help);
+        }, d -> d, false, null, null, help, null);
     }
 
     static ConfigKey<List<Integer>> widths(String name, String defaultValue, String help) {
-        return new ConfigKey<>(name, defaultValue, ConfigKey::parseWidths, l -> l, false, null, null, help);
+        return new ConfigKey<>(name, defaultValue, ConfigKey::parseWidths, l -> l, false, null, null, help, null);
     }
 
     /** A value of a named kind ({@code parse} throws with its own reason), written as its text. */
     static <T> ConfigKey<T> named(String name, String defaultValue, Function<String, T> parse, String help) {
-        return new ConfigKey<>(name, defaultValue, parse, Object::toString, false, null, null, help);
+        return new ConfigKey<>(name, defaultValue, parse, Object::toString, false, null, null, help, null);
     }
 
     /** This key, refusing values {@code valid} rejects with {@code rule}. */
@@ -103,7 +115,7 @@ public record ConfigKey<T>(String name, String defaultValue, Function<String, T>
                 throw new IllegalArgumentException(rule.apply(value));
             }
             return value;
-        }, json, training, option, paramLabel, help);
+        }, json, training, option, paramLabel, help, valueBefore);
     }
 
     private static long parseLong(String s) {

@@ -14,6 +14,8 @@ import wgangp.model.Engine;
 import wgangp.model.GeneratorSpec;
 import wgangp.model.Normalization;
 import wgangp.train.BlasKernel;
+import wgangp.train.LearningRateScaling;
+import wgangp.train.OuterOptimizer;
 import wgangp.train.WganGpConfig;
 
 /**
@@ -48,9 +50,9 @@ public final class JobConfig {
     public static final ConfigKey<Double> LAMBDA_GP = ConfigKey.real("lambdaGp", "10", x -> x >= 0, "must be >= 0",
             "gradient penalty weight").shapesWeights().option("--lambda-gp", "X");
     public static final ConfigKey<Architecture> MODEL = ConfigKey.named("model", "mlp", Architecture::parse,
-            "mlp or dcgan: which pair of networks trains").shapesWeights();
+            "mlp or dcgan: which pair of networks trains").shapesWeights().addedAfterRunsTrainedWith("mlp");
     public static final ConfigKey<Integer> DCGAN_DIM = ConfigKey.integer("dcgan.dim", "64", 1,
-            "dcgan's base channel count D (model=dcgan only)").shapesWeights();
+            "dcgan's base channel count D (model=dcgan only)").shapesWeights().addedAfterRunsTrainedWith("64");
     public static final ConfigKey<Integer> LATENT = ConfigKey.integer("latent", "100", 1,
             "latent dimension of z ~ N(0, I)").shapesWeights();
     public static final ConfigKey<List<Integer>> GENERATOR_HIDDEN = ConfigKey.widths("generator.hidden",
@@ -84,6 +86,15 @@ public final class JobConfig {
             "data-parallel replicas (Spark partitions)").shapesWeights().option("--workers", "N");
     public static final ConfigKey<Integer> AVERAGING_FREQUENCY = ConfigKey.integer("averagingFrequency", "40", 1,
             "generator steps between parameter averages").shapesWeights().option("--averaging-frequency", "N");
+    public static final ConfigKey<LearningRateScaling> LR_WORKER_SCALING = ConfigKey.named("lr.workerScaling",
+            "sqrt", LearningRateScaling::parse, "Adam learning rate times 1 (none), sqrt(workers) or workers (linear)")
+            .shapesWeights().addedAfterRunsTrainedWith("none");
+    public static final ConfigKey<Double> OUTER_LR = ConfigKey.real("outer.lr", "1", x -> x > 0 && x <= 10,
+            "must be in (0, 10]", "outer learning rate on the round's mean change (1 with momentum 0: plain averaging)")
+            .shapesWeights().addedAfterRunsTrainedWith("1");
+    public static final ConfigKey<Double> OUTER_MOMENTUM = ConfigKey.real("outer.momentum", "0",
+            x -> x >= 0 && x < 1, "must be in [0, 1)", "outer Nesterov momentum (0: none)").shapesWeights()
+            .addedAfterRunsTrainedWith("0");
     public static final ConfigKey<Long> SEED = ConfigKey.longInteger("seed", "1", Long.MIN_VALUE,
             "seed of initial weights, shards, minibatches and sample noise").shapesWeights().option("--seed", "N");
     /** AUTO is resolved on each worker by its ND4J backend. */
@@ -100,14 +111,8 @@ public final class JobConfig {
     public static final List<ConfigKey<?>> KEYS = List.of(DATA, OUT, BATCH, LR, BETA1, BETA2, ADAM_EPSILON, N_CRITIC,
             LAMBDA_GP, MODEL, DCGAN_DIM, LATENT, GENERATOR_HIDDEN, GENERATOR_BATCH_NORM_MOMENTUM, GENERATOR_BATCH_NORM_EPS,
             CRITIC_HIDDEN, LEAKY_SLOPE, CRITIC_ACTIVATION, CRITIC_NORMALIZATION, EPOCHS, MAX_CRITIC_ITERS,
-            SAMPLE_INTERVAL, CHECKPOINT_INTERVAL, KEEP_CHECKPOINTS, WORKERS, AVERAGING_FREQUENCY, SEED, ENGINE,
-            BLAS_CORE_TYPE);
-
-    /**
-     * Training keys added after checkpoints were first written, with the value every older
-     * checkpoint trained with: before {@code model} there was only the MLP.
-     */
-    private static final List<ConfigKey<?>> LATER_TRAINING_KEYS = List.of(MODEL, DCGAN_DIM);
+            SAMPLE_INTERVAL, CHECKPOINT_INTERVAL, KEEP_CHECKPOINTS, WORKERS, AVERAGING_FREQUENCY, LR_WORKER_SCALING, OUTER_LR,
+            OUTER_MOMENTUM, SEED, ENGINE, BLAS_CORE_TYPE);
 
     /** Keys whose values decide the trained weights; a resumed run must not change them. */
     public static final Set<String> TRAINING_KEYS = KEYS.stream().filter(ConfigKey::training).map(ConfigKey::name)
@@ -164,13 +169,16 @@ public final class JobConfig {
     /**
      * The config a checkpoint was written with. A key added to the job after the checkpoint was
      * written (such as {@code engine}) takes its built-in default when it does not shape the trained
-     * weights; a missing training key is still an error.
+     * weights, and a training key the value the runs before it trained with (such as
+     * {@code outer.lr}: 1); any other missing training key is still an error.
      */
     public static JobConfig fromCheckpoint(Map<String, String> saved, String source) {
         Map<String, String> v = new LinkedHashMap<>(saved);
         for (ConfigKey<?> key : KEYS) {
-            if (!key.training() || LATER_TRAINING_KEYS.contains(key)) {
+            if (!key.training()) {
                 v.putIfAbsent(key.name(), key.defaultValue());
+            } else if (key.valueBefore() != null) {
+                v.putIfAbsent(key.name(), key.valueBefore());
             }
         }
         return fromMap(v, Map.of(), source);
@@ -205,13 +213,16 @@ public final class JobConfig {
         return fromMap(m, Map.of(), OUT.name());
     }
 
-    /** The networks and optimiser for images of {@code imageSize} pixels. */
+    /**
+     * The networks and optimiser for images of {@code imageSize} pixels, the Adam rate scaled for
+     * the number of workers ({@code lr.workerScaling}).
+     */
     public WganGpConfig model(int imageSize) {
         GeneratorSpec g = new GeneratorSpec(latent(), generatorHidden(), leakySlope(), imageSize,
                 generatorBatchNormMomentum(), generatorBatchNormEps());
         CriticSpec c = new CriticSpec(imageSize, criticHidden(), criticActivation(), leakySlope(), criticNormalization());
-        return new WganGpConfig(g, c, batch(), lr(), beta1(), beta2(), adamEpsilon(), nCritic(), lambdaGp(), engine(),
-                model(), dcganDim());
+        return new WganGpConfig(g, c, batch(), get(LR_WORKER_SCALING).scale(lr(), workers()), beta1(), beta2(),
+                adamEpsilon(), nCritic(), lambdaGp(), engine(), model(), dcganDim());
     }
 
     /**
@@ -347,6 +358,11 @@ public final class JobConfig {
 
     public int averagingFrequency() {
         return get(AVERAGING_FREQUENCY);
+    }
+
+    /** The driver's step after each round's mean, from outer.lr and outer.momentum. */
+    public OuterOptimizer outerOptimizer() {
+        return new OuterOptimizer(get(OUTER_LR), get(OUTER_MOMENTUM));
     }
 
     public long seed() {

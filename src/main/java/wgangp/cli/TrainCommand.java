@@ -210,7 +210,7 @@ public final class TrainCommand implements Callable<Integer> {
         long total = RoundSchedule.totalGeneratorSteps(config.epochs(), config.maxCriticIters(), data.images().count(),
                 config.batch(), config.nCritic(), config.workers());
         TrainingLoop.Plan plan = new TrainingLoop.Plan(model, config.workers(), config.averagingFrequency(),
-                config.seed(), total, data.images().count(), config.blasCoreType());
+                config.outerOptimizer(), config.seed(), total, data.images().count(), config.blasCoreType());
         Start start = Start.of(checkpoint, model, config, total);
 
         System.out.println(Json.pretty(config.toJson()).trim());

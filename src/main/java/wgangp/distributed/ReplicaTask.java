@@ -52,29 +52,37 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Shard>, ReplicaSum> 
         if (shards.hasNext()) {
             throw new IllegalStateException("partition of " + shard + " holds more than one shard");
         }
+        long startMillis = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        String host = hostName();
         TaskContext task = TaskContext.get();
         TaskGpu.bind(task);
         // A task on a JVM with another kernel would return other bytes than its retry elsewhere:
         // fail it (Spark retries it, then stops the job with this message) rather than diverge.
-        BlasKernel.require(blasCoreType, whereAmI());
+        BlasKernel.require(blasCoreType, whereAmI(host));
         NativeThreads.set(task == null ? 1 : Math.max(1, task.cpus()));
+        long t1 = System.nanoTime();
         TrainingState state = start.value();
-        long t0 = System.nanoTime();
+        long t2 = System.nanoTime();
         LocalTrainer.RoundOutcome outcome = LocalTrainer.runRound(config, state, shard.matrix(), seed, round,
                 shard.index(), generatorSteps);
-        long nanos = System.nanoTime() - t0;
-        return List.of(ReplicaSum.of(outcome.state(), outcome.losses(), nanos)).iterator();
+        // The checks count as set-up: start + broadcast + set-up + compute is when the state was ready.
+        ReplicaTimes times = new ReplicaTimes(host, startMillis, t2 - t1, (t1 - t0) + outcome.setupNanos(),
+                outcome.computeNanos());
+        return List.of(ReplicaSum.of(outcome.state(), outcome.losses(), times)).iterator();
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "(unknown host)";
+        }
     }
 
     /** "executor 3 on host h", for messages about this JVM. */
-    private static String whereAmI() {
+    private static String whereAmI(String host) {
         SparkEnv env = SparkEnv.get();
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "(unknown host)";
-        }
         return "executor " + (env == null ? "?" : env.executorId()) + " on host " + host;
     }
 }

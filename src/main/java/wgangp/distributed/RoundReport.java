@@ -14,11 +14,13 @@ import wgangp.train.TrainingState;
  * @param imagesPerSecond real images consumed by all critics per second of round wall time
  * @param roundSeconds    wall time of the round
  * @param syncSeconds     part of the round spent outside the slowest partition's compute
+ * @param phases          the round's wall time by phase
  * @param state           the averaged state after the round
  * @param last            whether this is the run's final round
  */
 public record RoundReport(long generatorSteps, long criticIters, double epoch, int roundSteps, LossSums meanLosses,
-                          double imagesPerSecond, double roundSeconds, double syncSeconds, TrainingState state,
+                          double imagesPerSecond, double roundSeconds, double syncSeconds, RoundPhases phases,
+                          TrainingState state,
                           boolean last) {
 
     /** Whether this round passed a multiple of {@code interval} generator steps: time for a periodic output. */

@@ -7,6 +7,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import wgangp.data.Shard;
 import wgangp.train.LossSums;
+import wgangp.train.OuterOptimizer;
 import wgangp.train.RoundSchedule;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
@@ -23,10 +24,11 @@ public final class TrainingLoop {
     /**
      * What the loop needs to know besides the model.
      *
+     * @param outer        the driver's step after each round's mean
      * @param blasCoreType the OpenBLAS kernel every task must compute with ({@link wgangp.train.BlasKernel})
      */
-    public record Plan(WganGpConfig config, int workers, int averagingFrequency, long seed, long totalSteps,
-                       long datasetSize, String blasCoreType) {
+    public record Plan(WganGpConfig config, int workers, int averagingFrequency, OuterOptimizer outer, long seed,
+                       long totalSteps, long datasetSize, String blasCoreType) {
         public Plan {
             if (workers < 1 || averagingFrequency < 1 || totalSteps < 0 || datasetSize < 1) {
                 throw new IllegalArgumentException("invalid plan: workers=" + workers + ", averagingFrequency="
@@ -73,8 +75,8 @@ public final class TrainingLoop {
                     stopped = true;
                     break;
                 }
-                Round.Result r = Round.run(sc, shards, plan.config(), state, plan.seed(), steps, plan.workers(),
-                        plan.blasCoreType());
+                Round.Result r = Round.run(sc, shards, plan.config(), plan.outer(), state, plan.seed(), steps,
+                        plan.workers(), plan.blasCoreType());
                 TrainingState next = r.averaged();
                 String bad = r.losses().firstNonFinite();
                 if (bad == null) {
@@ -113,7 +115,7 @@ public final class TrainingLoop {
         LossSums mean = r.losses().mean();
         double images = (double) steps * plan.config().nCritic() * plan.config().batch() * plan.workers();
         return new RoundReport(state.generatorSteps(), state.criticSteps(), plan.epoch(state.criticSteps()), steps,
-                mean, images / r.seconds(), r.seconds(), r.syncSeconds(), state,
+                mean, images / r.seconds(), r.seconds(), r.syncSeconds(), r.phases(), state,
                 state.generatorSteps() >= plan.totalSteps());
     }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import wgangp.distributed.RoundPhases;
 import wgangp.distributed.RoundReport;
 import wgangp.distributed.TrainingListener;
 import wgangp.train.LossSums;
@@ -73,6 +74,15 @@ public final class MetricsLog implements TrainingListener {
         line.put("images_per_s", round(r.imagesPerSecond(), 1));
         line.put("round_seconds", round(r.roundSeconds(), 4));
         line.put("sync_seconds", round(r.syncSeconds(), 4));
+        RoundPhases p = r.phases();
+        line.put("broadcast_s", round(p.broadcast(), 4));
+        line.put("task_launch_s", round(p.taskLaunch(), 4));
+        line.put("setup_s", round(p.setup(), 4));
+        line.put("compute_s", round(p.compute(), 4));
+        line.put("result_s", round(p.result(), 4));
+        line.put("aggregate_s", round(p.aggregate(), 4));
+        line.put("average_s", round(p.average(), 4));
+        line.put("outer_s", round(p.outer(), 4));
         content.append(Json.line(line)).append('\n');
         dirty = true;
         if (r.last() || r.crossedMultipleOf(checkpointInterval)

@@ -13,7 +13,7 @@ import wgangp.train.TrainingState;
  * Compact binary forms of a {@link TrainingState} and of a float matrix: an 8-byte magic, the
  * counters, then each array as its length and its big-endian floats (what DataOutputStream writes).
  * A state's arrays are in {@link TrainingState.Array} declaration order, which is why that order
- * never changes.
+ * never changes; a file may end before trailing driver-only arrays, which are then empty.
  */
 public final class StateCodec {
     private static final byte[] STATE_MAGIC = "WGGPSTA1".getBytes(StandardCharsets.US_ASCII);
@@ -22,8 +22,19 @@ public final class StateCodec {
     private StateCodec() {
     }
 
+    /**
+     * The state file of {@code s}. Empty {@linkplain TrainingState.Array#driverOnly() driver-only}
+     * arrays at the end are left out, so a run that never uses them writes the same bytes as
+     * before they existed.
+     */
     public static byte[] encode(TrainingState s) {
         List<float[]> arrays = s.arrays();
+        TrainingState.Array[] names = TrainingState.Array.values();
+        int written = names.length;
+        while (written > 0 && names[written - 1].driverOnly() && arrays.get(written - 1).length == 0) {
+            written--;
+        }
+        arrays = arrays.subList(0, written);
         long bytes = STATE_MAGIC.length + 16L;
         for (float[] a : arrays) {
             bytes += 4 + 4L * a.length;
@@ -47,6 +58,10 @@ public final class StateCodec {
             long criticSteps = buf.getLong();
             List<float[]> arrays = new ArrayList<>();
             for (TrainingState.Array name : TrainingState.Array.values()) {
+                if (!buf.hasRemaining() && name.driverOnly()) {
+                    arrays.add(new float[0]);
+                    continue;
+                }
                 if (!buf.hasRemaining()) {
                     throw new IOException(source + " ends before the " + name.label()
                             + "; it is truncated or was written without that array");

@@ -13,8 +13,14 @@ public final class LocalTrainer {
     private LocalTrainer() {
     }
 
-    /** A replica's state after a round, and the losses of its generator steps. */
-    public record RoundOutcome(TrainingState state, LossSums losses) implements Serializable {
+    /**
+     * A replica's state after a round, the losses of its generator steps, and where its time went.
+     *
+     * @param setupNanos   building the replica (networks, optimizers and their buffers) from the start state
+     * @param computeNanos the generator steps
+     */
+    public record RoundOutcome(TrainingState state, LossSums losses, long setupNanos, long computeNanos)
+            implements Serializable {
     }
 
     /**
@@ -27,13 +33,16 @@ public final class LocalTrainer {
      */
     public static RoundOutcome runRound(WganGpConfig config, TrainingState start, INDArray shard, long seed,
                                         long round, int partition, int generatorSteps) {
+        long t0 = System.nanoTime();
         try (WganGpStep step = new WganGpStep(config, start)) {
+            long t1 = System.nanoTime();
             LossSums losses = LossSums.ZERO;
             WganGpStep.StepRandom random = new WganGpStep.StepRandom(Seeds.replica(seed, round, partition));
             for (int i = 0; i < generatorSteps; i++) {
                 losses = losses.plus(step.generatorStep(shard, random));
             }
-            return new RoundOutcome(step.state(), losses);
+            long t2 = System.nanoTime();
+            return new RoundOutcome(step.state(), losses, t1 - t0, t2 - t1);
         }
     }
 

@@ -34,19 +34,41 @@ public final class TrainingState implements Serializable {
         GENERATOR_ADAM("generator Adam state"),
         CRITIC_PARAMS("critic parameters"),
         /** Adam's first and second moments of the critic parameters, [m | v]. */
-        CRITIC_ADAM("critic Adam state");
+        CRITIC_ADAM("critic Adam state"),
+        /** The outer optimizer's Nesterov momentum of the generator parameters ({@link OuterOptimizer}). */
+        GENERATOR_OUTER_MOMENTUM("generator outer momentum", true),
+        /** The outer optimizer's Nesterov momentum of the critic parameters ({@link OuterOptimizer}). */
+        CRITIC_OUTER_MOMENTUM("critic outer momentum", true);
 
         private final String label;
+        private final boolean driverOnly;
 
         Array(String label) {
+            this(label, false);
+        }
+
+        Array(String label, boolean driverOnly) {
             this.label = label;
+            this.driverOnly = driverOnly;
         }
 
         /** What messages call the array. */
         public String label() {
             return label;
         }
+
+        /**
+         * Whether the driver alone holds the array between rounds: replicas neither receive nor
+         * change it, so it is empty in a replica's state ({@link #forReplicas}), empty until first
+         * written, and a state file may end before it (one written before it existed, or one
+         * where it is empty).
+         */
+        public boolean driverOnly() {
+            return driverOnly;
+        }
     }
+
+    private static final float[] EMPTY = new float[0];
 
     /** Indexed by {@link Array#ordinal()}. */
     private final float[][] arrays;
@@ -59,13 +81,18 @@ public final class TrainingState implements Serializable {
         this.criticSteps = criticSteps;
     }
 
-    /** A state holding exactly one value for each {@link Array}. */
+    /**
+     * A state holding one value for each {@link Array}; a {@linkplain Array#driverOnly() driver-only}
+     * array left out is empty.
+     */
     public static TrainingState of(Map<Array, float[]> arrays, long generatorSteps, long criticSteps) {
-        if (arrays.size() != Array.values().length) {
-            throw new IllegalArgumentException("a training state needs each of " + Arrays.toString(Array.values())
-                    + ", got " + arrays.keySet());
+        for (Array name : Array.values()) {
+            if (!name.driverOnly() && !arrays.containsKey(name)) {
+                throw new IllegalArgumentException("a training state needs each of "
+                        + Arrays.toString(Array.values()) + ", got " + arrays.keySet());
+            }
         }
-        return of(arrays::get, generatorSteps, criticSteps);
+        return of(name -> arrays.getOrDefault(name, name.driverOnly() ? EMPTY : null), generatorSteps, criticSteps);
     }
 
     /** A state whose arrays are {@code array} applied to each {@link Array}, in declaration order. */
@@ -88,6 +115,16 @@ public final class TrainingState implements Serializable {
                     + Arrays.toString(Array.values()) + ", got " + arrays.size());
         }
         return of(name -> arrays.get(name.ordinal()), generatorSteps, criticSteps);
+    }
+
+    /** This state with {@code name} replaced by {@code values}; the other arrays are shared. */
+    public TrainingState with(Array name, float[] values) {
+        return of(n -> n == name ? values : get(n), generatorSteps, criticSteps);
+    }
+
+    /** This state as replicas receive it: the {@linkplain Array#driverOnly() driver-only} arrays empty. */
+    public TrainingState forReplicas() {
+        return of(n -> n.driverOnly() ? EMPTY : get(n), generatorSteps, criticSteps);
     }
 
     /** The named array itself, not a copy. */

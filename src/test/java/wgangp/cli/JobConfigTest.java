@@ -112,6 +112,36 @@ class JobConfigTest {
         assertTrue(e.getMessage().contains("'seed' has no value"), e.getMessage());
     }
 
+    /** A run written before the scaling keys existed trained with plain averaging at the configured rate. */
+    @Test
+    void aCheckpointWrittenBeforeTheScalingKeysResumesAsItTrained() {
+        Map<String, String> old = defaults().toStrings();
+        old.put("workers", "2");
+        old.remove("lr.workerScaling");
+        old.remove("outer.lr");
+        old.remove("outer.momentum");
+        JobConfig resumed = JobConfig.fromCheckpoint(old, "checkpoint");
+        assertEquals(wgangp.train.OuterOptimizer.AVERAGING, resumed.outerOptimizer());
+        assertEquals(2e-4, resumed.model(784).learningRate());
+    }
+
+    /** Hand values: 2e-4 · √2 = 2.8284271e-4, 2e-4 · 4 = 8e-4; one worker trains with lr itself. */
+    @Test
+    void theLearningRateScalesWithTheWorkers() {
+        assertEquals(2.8284271247461906e-4, JobConfig.fromMap(JobConfig.defaults(),
+                Map.of("workers", "2", "lr.workerScaling", "sqrt"), "t").model(784).learningRate(), 1e-19);
+        assertEquals(8e-4, JobConfig.fromMap(JobConfig.defaults(),
+                Map.of("workers", "4", "lr.workerScaling", "linear"), "t").model(784).learningRate(), 1e-19);
+        assertEquals(2e-4, JobConfig.fromMap(JobConfig.defaults(),
+                Map.of("workers", "4", "lr.workerScaling", "none"), "t").model(784).learningRate());
+        for (String scaling : List.of("none", "sqrt", "linear")) {
+            assertEquals(2e-4, JobConfig.fromMap(JobConfig.defaults(),
+                    Map.of("workers", "1", "lr.workerScaling", scaling), "t").model(784).learningRate(), scaling);
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.fromMap(JobConfig.defaults(), Map.of("lr.workerScaling", "square"), "t"));
+    }
+
     @Test
     void theEngineIsNotATrainingKey() {
         JobConfig saved = defaults();

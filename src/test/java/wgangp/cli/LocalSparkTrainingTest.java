@@ -58,6 +58,7 @@ class LocalSparkTrainingTest {
                 assertTrue(line.get(field).isNumber() && Double.isFinite(line.get(field).asDouble()),
                         field + " in " + metrics.get(i));
             }
+            assertPhasesAddUpToTheRound(line);
         }
         JobConfig saved = JobConfig.fromMap(ConfigSources.json(Files.readString(run.resolve("config.json")),
                 "config.json"), Map.of(), "config.json");
@@ -121,8 +122,9 @@ class LocalSparkTrainingTest {
     void resumingEndsWithTheWeightsOfAnUninterruptedRun() throws Exception {
         String whole = tmp.resolve("whole").toString();
         String split = tmp.resolve("split").toString();
+        // With the outer optimizer on, whose momentum must come back from the checkpoint.
         String[] common = {"--workers", "2", "--averaging-frequency", "4", "--sample-interval", "4",
-            "--checkpoint-interval", "100"};
+            "--checkpoint-interval", "100", "--set", "outer.lr=0.8", "--set", "outer.momentum=0.6"};
         assertEquals(ExitCodes.OK, Main.run(concat(TrainingRuns.args(whole, common), "--max-critic-iters", "60")));
         assertEquals(ExitCodes.OK, Main.run(concat(TrainingRuns.args(split, common), "--max-critic-iters", "40")));
         assertEquals("step-0000008", TrainingRuns.latest(split, new Configuration()).name());
@@ -139,6 +141,11 @@ class LocalSparkTrainingTest {
         List<Long> steps = Files.readAllLines(Path.of(split, "metrics.jsonl")).stream()
                 .map(l -> Json.parse(l, "m").get("step").asLong()).toList();
         assertEquals(List.of(4L, 8L, 12L), steps);
+        assertEquals(a.state().generatorParams().length,
+                b.state().get(TrainingState.Array.GENERATOR_OUTER_MOMENTUM).length, "the outer momentum is kept");
+        JobConfig config = TrainingRuns.config(Map.of("workers", "2", "averagingFrequency", "4", "outer.lr", "0.8",
+                "outer.momentum", "0.6"));
+        assertTrue(TrainingRuns.expected(config, 12).sameValues(b.state()), "the mean moved by the outer step");
 
         // A resumed run may not change how it trains.
         assertEquals(ExitCodes.BAD_CONFIG, Main.run("train", "--out", split, "--resume", "--workers", "3"));
@@ -169,6 +176,20 @@ class LocalSparkTrainingTest {
                 assertFalse(line.contains("NaN") || line.contains("Infinity"), line);
             }
         }
+    }
+
+    /** The round's phases are all there, none negative, and together no longer than the round. */
+    static void assertPhasesAddUpToTheRound(JsonNode line) {
+        double sum = 0;
+        for (String phase : List.of("broadcast_s", "task_launch_s", "setup_s", "compute_s", "result_s",
+                "aggregate_s", "average_s", "outer_s")) {
+            JsonNode value = line.get(phase);
+            assertTrue(value != null && value.isNumber() && value.asDouble() >= 0, phase + " in " + line);
+            sum += value.asDouble();
+        }
+        assertTrue(line.get("compute_s").asDouble() > 0, "compute_s in " + line);
+        // Each field is rounded to 1e-4 s on its own.
+        assertTrue(sum <= line.get("round_seconds").asDouble() + 8 * 5e-5, "phases sum to " + sum + " in " + line);
     }
 
     static String[] concat(String[] a, String... b) {

@@ -68,7 +68,8 @@ final class TrainingRuns {
     /**
      * What a Spark run of {@code config} for {@code totalSteps} must end with, computed here
      * without Spark: every replica's rounds by {@link LocalTrainer#runRound}, averaged element-wise
-     * in double and rounded once, exactly the mean of the workers' states.
+     * in double and rounded once, exactly the mean of the workers' states, then the outer step
+     * (none with one worker).
      */
     static TrainingState expected(JobConfig config, long totalSteps) {
         NativeThreads.set(1);
@@ -84,7 +85,7 @@ final class TrainingRuns {
                 replicas.add(LocalTrainer.runRound(model, state, shard.matrix(), config.seed(),
                         state.generatorSteps(), shard.index(), steps).state());
             }
-            state = mean(replicas);
+            state = config.workers() == 1 ? replicas.get(0) : config.outerOptimizer().step(state, mean(replicas));
         }
         return state;
     }

@@ -16,6 +16,7 @@ import wgangp.data.IdxImages;
 import wgangp.data.Shard;
 import wgangp.data.Shards;
 import wgangp.train.BlasKernel;
+import wgangp.train.OuterOptimizer;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
 import wgangp.train.WganGpStep;
@@ -52,13 +53,13 @@ class RoundTest {
         JavaRDD<Shard> shards = sc.parallelize(Shards.split(images(64), 2, 5), 2);
 
         BlasKernel.KernelMismatchException e = assertThrows(BlasKernel.KernelMismatchException.class,
-                () -> Round.run(sc, shards, config, start, 3, 1, 2, other));
+                () -> Round.run(sc, shards, config, OuterOptimizer.AVERAGING, start, 3, 1, 2, other));
         assertTrue(e.getMessage().matches("executor driver on host \\S+ computes with OpenBLAS kernel " + inUse
                 + " but the run uses blas.coreType=" + other + "( \\(OPENBLAS_CORETYPE=\\S+ there\\))?;.*"),
                 e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
 
-        Round.Result ok = Round.run(sc, shards, config, start, 3, 1, 2, inUse);
+        Round.Result ok = Round.run(sc, shards, config, OuterOptimizer.AVERAGING, start, 3, 1, 2, inUse);
         assertEquals(1, ok.averaged().generatorSteps());
     }
 

@@ -1,9 +1,11 @@
 package wgangp.io;
 
 import static wgangp.train.TrainingState.Array.CRITIC_ADAM;
+import static wgangp.train.TrainingState.Array.CRITIC_OUTER_MOMENTUM;
 import static wgangp.train.TrainingState.Array.CRITIC_PARAMS;
 import static wgangp.train.TrainingState.Array.GENERATOR_ADAM;
 import static wgangp.train.TrainingState.Array.GENERATOR_BATCH_NORM_STATS;
+import static wgangp.train.TrainingState.Array.GENERATOR_OUTER_MOMENTUM;
 import static wgangp.train.TrainingState.Array.GENERATOR_PARAMS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,7 +44,7 @@ class CheckpointsTest {
         Map<TrainingState.Array, Integer> sizes = Map.of(GENERATOR_PARAMS, 50, GENERATOR_BATCH_NORM_STATS, 8,
                 GENERATOR_ADAM, 100, CRITIC_PARAMS, 30, CRITIC_ADAM, 60);
         return TrainingState.of(name -> {
-            float[] a = new float[sizes.get(name)];
+            float[] a = new float[sizes.getOrDefault(name, 0)];
             for (int i = 0; i < a.length; i++) {
                 a[i] = (float) r.nextGaussian();
             }
@@ -263,6 +265,23 @@ class CheckpointsTest {
         assertEquals(50, decoded.generatorParams().length);
         assertEquals(8, decoded.generatorBatchNormStats().length);
         assertEquals(60, decoded.criticAdam().length);
+    }
+
+    /**
+     * The outer momentum is written when it holds values and read back bit for bit; an empty one is
+     * left out, so the file is the one the same state wrote before the momentum existed.
+     */
+    @Test
+    void theOuterMomentumIsWrittenOnlyWhenItHoldsValues() throws IOException {
+        TrainingState plain = state(2, 40);
+        TrainingState withMomentum = plain.with(GENERATOR_OUTER_MOMENTUM, new float[] {1.5f, -0.0f, 3})
+                .with(CRITIC_OUTER_MOMENTUM, new float[] {Float.MIN_VALUE});
+        byte[] bytes = StateCodec.encode(withMomentum);
+        assertEquals(StateCodec.encode(plain).length + 4 + 12 + 4 + 4, bytes.length);
+        assertTrue(StateCodec.decodeState(bytes, "x").sameValues(withMomentum));
+        TrainingState decodedPlain = StateCodec.decodeState(StateCodec.encode(plain), "x");
+        assertTrue(decodedPlain.sameValues(plain));
+        assertEquals(0, decodedPlain.get(CRITIC_OUTER_MOMENTUM).length);
     }
 
     @Test

@@ -67,6 +67,6 @@ class GalleryWriterTest {
 
     static RoundReport round(long step, boolean last) {
         return new RoundReport(step, 5 * step, step / 100.0, 4, new LossSums(1, 2, 3, 4, 1), 100, 1, 0.1,
-                MetricsLogTest.at(step), last);
+                MetricsLogTest.PHASES, MetricsLogTest.at(step), last);
     }
 }

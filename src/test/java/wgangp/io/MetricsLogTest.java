@@ -12,6 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wgangp.distributed.RoundPhases;
 import wgangp.distributed.RoundReport;
 import wgangp.train.LossSums;
 import wgangp.train.TrainingState;
@@ -19,6 +20,9 @@ import wgangp.train.TrainingState;
 class MetricsLogTest {
     @TempDir
     Path tmp;
+
+    /** Phases of a 1.5 s round. */
+    static final RoundPhases PHASES = new RoundPhases(0.1, 0.05, 0.2, 1.0, 0.05, 0.03, 0.02, 0.01);
 
     static TrainingState at(long step) {
         float[] none = new float[0];
@@ -34,14 +38,16 @@ class MetricsLogTest {
             log.onStart(at(0), 12);
             for (long step = 4; step <= 12; step += 4) {
                 log.onRound(new RoundReport(step, 5 * step, step / 10.0, 4, new LossSums(1, 2, 3, 4, 1), 100, 1.5,
-                        0.25, at(step), step == 12));
+                        0.25, PHASES, at(step), step == 12));
             }
         }
         List<String> lines = Files.readAllLines(file);
         assertEquals(3, lines.size());
         assertTrue(lines.get(0).startsWith("{\"step\":4,\"critic_iters\":20,\"epoch\":0.4,\"critic_loss\":1.0,"
                 + "\"wasserstein_estimate\":2.0,\"gradient_penalty\":3.0,\"generator_loss\":4.0,\"images_per_s\":100.0,"
-                + "\"round_seconds\":1.5,\"sync_seconds\":0.25}"), lines.get(0));
+                + "\"round_seconds\":1.5,\"sync_seconds\":0.25,\"broadcast_s\":0.1,\"task_launch_s\":0.05,"
+                + "\"setup_s\":0.2,\"compute_s\":1.0,\"result_s\":0.05,\"aggregate_s\":0.03,\"average_s\":0.02,"
+                + "\"outer_s\":0.01}"), lines.get(0));
 
         try (MetricsLog resumed = new MetricsLog(fs, path, 60_000, 1000)) {
             resumed.onStart(at(8), 12);
@@ -57,9 +63,9 @@ class MetricsLogTest {
         // Nothing closes the log: the driver is killed after the round that reaches step 8.
         MetricsLog log = new MetricsLog(fs, path, 60_000, 8);
         log.onStart(at(0), 40);
-        log.onRound(new RoundReport(4, 20, 0.1, 4, new LossSums(1, 2, 3, 4, 1), 100, 1, 0, at(4), false));
+        log.onRound(new RoundReport(4, 20, 0.1, 4, new LossSums(1, 2, 3, 4, 1), 100, 1, 0, PHASES, at(4), false));
         assertFalse(Files.exists(file), "no flush before the interval");
-        log.onRound(new RoundReport(12, 60, 0.3, 8, new LossSums(1, 2, 3, 4, 1), 100, 1, 0, at(12), false));
+        log.onRound(new RoundReport(12, 60, 0.3, 8, new LossSums(1, 2, 3, 4, 1), 100, 1, 0, PHASES, at(12), false));
         List<String> lines = Files.readAllLines(file);
         assertEquals(2, lines.size());
         assertTrue(lines.get(1).startsWith("{\"step\":12,"), lines.get(1));

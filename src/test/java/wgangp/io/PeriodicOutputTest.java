@@ -35,7 +35,8 @@ class PeriodicOutputTest {
     }
 
     static RoundReport round(long step, int roundSteps) {
-        return new RoundReport(step, 5 * step, 0, roundSteps, LossSums.ZERO, 0, 0, 0, MetricsLogTest.at(step), false);
+        return new RoundReport(step, 5 * step, 0, roundSteps, LossSums.ZERO, 0, 0, 0, MetricsLogTest.PHASES,
+                MetricsLogTest.at(step), false);
     }
 
     /** Rounds of 4 steps from step 0 to 22 (the last round 2 steps), the interval 10. */
