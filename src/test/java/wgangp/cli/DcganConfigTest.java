@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -66,34 +63,14 @@ class DcganConfigTest {
 
     @Test
     void benchTakesSetLikeTrain() {
-        Printed p = capture("bench", "--set", "model=dcgan", "--set", "dcgan.dim=2", "--iters", "5", "--warmup", "0",
+        MainRun p = MainRun.of("bench", "--set", "model=dcgan", "--set", "dcgan.dim=2", "--iters", "5", "--warmup", "0",
                 "--batch", "4", "--data", TrainingRuns.DATA + "/train-images-idx3-ubyte.gz");
-        assertEquals(ExitCodes.OK, p.code, p.err);
-        assertTrue(p.out.contains("\"model\":\"dcgan\",\"dcgan_dim\":2") && p.out.contains("\"critic_iters\":5"),
-                p.out);
-        Printed refused = capture("bench", "--set", "batch=8");
-        assertEquals(ExitCodes.BAD_CONFIG, refused.code);
-        assertTrue(refused.err.contains("--set batch: bench takes it from --batch"), refused.err);
-    }
-
-    private record Printed(int code, String out, String err) {
-    }
-
-    private static Printed capture(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-            code = Main.run(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Printed(code, printed.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
+        assertEquals(ExitCodes.OK, p.exit(), p.stderr());
+        assertTrue(p.stdout().contains("\"model\":\"dcgan\",\"dcgan_dim\":2") && p.stdout().contains("\"critic_iters\":5"),
+                p.stdout());
+        MainRun refused = MainRun.of("bench", "--set", "batch=8");
+        assertEquals(ExitCodes.BAD_CONFIG, refused.exit());
+        assertTrue(refused.stderr().contains("--set batch: bench takes it from --batch"), refused.stderr());
     }
 
     private record Refusal(int code, String err) {
@@ -104,8 +81,8 @@ class DcganConfigTest {
     }
 
     private Refusal train(String data, String... extra) {
-        Printed p = capture(LocalSparkTrainingTest.concat(new String[] {"train", "--data", data, "--out",
+        MainRun p = MainRun.of(LocalSparkTrainingTest.concat(new String[] {"train", "--data", data, "--out",
             tmp.resolve("run").toString(), "--batch", "16"}, extra));
-        return new Refusal(p.code, p.err);
+        return new Refusal(p.exit(), p.stderr());
     }
 }

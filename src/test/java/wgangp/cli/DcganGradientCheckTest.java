@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -62,9 +59,9 @@ class DcganGradientCheckTest {
 
     @Test
     void theCommandReadsTheArchitectureFromTheFixture() {
-        Printed p = run("check-gradients", "--fixture", D6);
-        assertEquals(ExitCodes.OK, p.code, p.out + p.err);
-        assertTrue(p.out.contains("\"critic.conv2.weight\"") && p.out.contains("\"ok\":true"), p.out);
+        MainRun p = MainRun.of("check-gradients", "--fixture", D6);
+        assertEquals(ExitCodes.OK, p.exit(), p.stdout() + p.stderr());
+        assertTrue(p.stdout().contains("\"critic.conv2.weight\"") && p.stdout().contains("\"ok\":true"), p.stdout());
     }
 
     @Test
@@ -74,10 +71,10 @@ class DcganGradientCheckTest {
         root.put("dim", 8);
         Path bad = tmp.resolve("mlp-tensors-labelled-dcgan.json.gz");
         write(root, bad);
-        Printed p = run("check-gradients", "--fixture", bad.toString());
-        assertEquals(ExitCodes.BAD_CONFIG, p.code, p.out + p.err);
-        assertEquals(1, p.err.strip().lines().count(), p.err);
-        assertTrue(p.err.contains("the fixture's critic has no tensor conv1.weight"), p.err);
+        MainRun p = MainRun.of("check-gradients", "--fixture", bad.toString());
+        assertEquals(ExitCodes.BAD_CONFIG, p.exit(), p.stdout() + p.stderr());
+        assertEquals(1, p.stderr().strip().lines().count(), p.stderr());
+        assertTrue(p.stderr().contains("the fixture's critic has no tensor conv1.weight"), p.stderr());
     }
 
     @Test
@@ -86,10 +83,10 @@ class DcganGradientCheckTest {
         root.put("arch", "resnet");
         Path bad = tmp.resolve("resnet.json.gz");
         write(root, bad);
-        Printed p = run("check-gradients", "--fixture", bad.toString());
-        assertEquals(ExitCodes.BAD_INPUT, p.code, p.out + p.err);
-        assertEquals(1, p.err.strip().lines().count(), p.err);
-        assertTrue(p.err.contains("unknown arch 'resnet'"), p.err);
+        MainRun p = MainRun.of("check-gradients", "--fixture", bad.toString());
+        assertEquals(ExitCodes.BAD_INPUT, p.exit(), p.stdout() + p.stderr());
+        assertEquals(1, p.stderr().strip().lines().count(), p.stderr());
+        assertTrue(p.stderr().contains("unknown arch 'resnet'"), p.stderr());
     }
 
     private static ObjectNode read(String gz) throws IOException {
@@ -102,25 +99,5 @@ class DcganGradientCheckTest {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(to))) {
             new ObjectMapper().writeValue(out, root);
         }
-    }
-
-    private record Printed(int code, String out, String err) {
-    }
-
-    private static Printed run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-            code = Main.run(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Printed(code, printed.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
     }
 }
