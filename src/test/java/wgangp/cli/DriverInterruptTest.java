@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,8 @@ class DriverInterruptTest {
     private static final Pattern STOPPED = Pattern.compile("(?m)^stopped by (SIG\\w+) at step (\\d+) of " + TOTAL
             + "; newest complete checkpoint: (\\S+); resume with: (.+)$");
     private static final Duration START = Duration.ofSeconds(120);
+    private static final int LONG_ROUND = 60;
+    private static final Pattern FIRST_STOP_ANSWERED = Pattern.compile("(?m)^SIGINT: stopping after the round in flight");
 
     @TempDir
     static Path tmp;
@@ -79,12 +82,17 @@ class DriverInterruptTest {
     void aSecondCtrlCStopsAtOnceAndReleasesTheLock() throws Exception {
         Path run = tmp.resolve("stopped-at-once");
         List<String> train = new ArrayList<>(List.of("--master", "local[1]"));
-        train.addAll(List.of(TrainingRuns.args(run.toString(), RUN)));
+        // Rounds of several seconds: the second Ctrl-C must reach the driver while the round the
+        // first one let finish is still in flight. It is sent only once the driver has answered the
+        // first, because the kernel merges a signal sent while the same one is still pending.
+        train.addAll(List.of(TrainingRuns.args(run.toString(), "--workers", "2", "--averaging-frequency",
+                "" + LONG_ROUND, "--sample-interval", "" + LONG_ROUND, "--max-critic-iters", "" + TOTAL * 5)));
         try (DriverJvm driver = submit(train, tmp.resolve("twice.log"))) {
             driver.awaitLog(DriverJvm.TRAINING, START);
-            driver.awaitWhileAlive(() -> Files.exists(run.resolve("samples").resolve("000_0000012.png")), START,
-                    "the grid of step 12");
+            driver.awaitWhileAlive(() -> !gridsAfter(run, LONG_ROUND - 1).isEmpty(), START,
+                    "the grid of step " + LONG_ROUND);
             driver.signalGroup("INT");
+            driver.awaitLog(FIRST_STOP_ANSWERED, START);
             driver.signalGroup("INT");
             assertEquals(ExitCodes.INTERRUPTED, driver.awaitExit(Duration.ofSeconds(30)), driver::tailOrNote);
             String console = driver.log();
@@ -155,10 +163,16 @@ class DriverInterruptTest {
         return DriverJvm.start(cmd, Map.of("OMP_NUM_THREADS", "1"), log);
     }
 
-    private static List<String> gridsAfter(Path run, long step) throws IOException {
+    /** The grids of steps after {@code step}; none while samples/ does not exist yet. */
+    private static List<String> gridsAfter(Path run, long step) {
+        if (!Files.isDirectory(run.resolve("samples"))) {
+            return List.of();
+        }
         try (Stream<Path> files = Files.list(run.resolve("samples"))) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+_\\d+\\.png"))
                     .filter(n -> Long.parseLong(n.substring(n.indexOf('_') + 1, n.indexOf('.'))) > step).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
