@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import wgangp.io.ReferenceFixture;
 import wgangp.model.DcganSpec;
+import wgangp.model.Engine;
 import wgangp.model.layers.LayerCriticObjective;
 import wgangp.model.layers.LayerGeneratorPass;
 import wgangp.model.layers.LayerNetwork;
@@ -12,22 +13,22 @@ import wgangp.model.layers.LayerNetwork;
 /**
  * {@link GradientCheck} for a fixture of the reference's {@code --arch dcgan}: both layer networks
  * rebuilt from its weights (PyTorch's layout is the networks' own), the critic loss and the
- * generator loss computed from its inputs in float32, gradients compared tensor by tensor. The one
- * layer-based implementation serves every engine.
+ * generator loss computed from its inputs in float32, gradients compared tensor by tensor, the
+ * convolutions on the engine's kernels.
  */
 final class DcganGradientCheck {
     private DcganGradientCheck() {
     }
 
-    static GradientCheck.Result run(ReferenceFixture f) {
+    static GradientCheck.Result run(ReferenceFixture f, Engine engine) {
         if (f.real().size(1) != DcganSpec.IMAGE_SIZE) {
             throw new IllegalArgumentException("the dcgan fixture's images have " + f.real().size(1)
                     + " pixels, dcgan takes 28x28 = " + DcganSpec.IMAGE_SIZE);
         }
         // the fixture's BatchNorm momentum and eps: PyTorch's defaults, which the reference keeps
         DcganSpec spec = new DcganSpec(f.latentDim(), f.dim(), f.leakySlope(), 0.1, 1e-5);
-        LayerNetwork criticNet = spec.critic();
-        LayerNetwork generatorNet = spec.generator();
+        LayerNetwork criticNet = spec.critic(engine);
+        LayerNetwork generatorNet = spec.generator(engine);
         INDArray criticParams = GradientCheck.fromTorch(criticNet.layout(), f.criticParams(), "critic")
                 .castTo(DataType.FLOAT);
         INDArray generatorParams = GradientCheck.fromTorch(generatorNet.layout(), f.generatorParams(), "generator")

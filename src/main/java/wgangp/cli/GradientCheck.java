@@ -69,7 +69,7 @@ public final class GradientCheck {
     /** The fixture's gradients computed by {@code engine}, compared with PyTorch's. */
     public static Result run(ReferenceFixture f, Engine engine) {
         if (f.arch().equals("dcgan")) {
-            return DcganGradientCheck.run(f);
+            return DcganGradientCheck.run(f, engine);
         }
         int imageSize = (int) f.real().size(1);
         CriticSpec criticSpec = new CriticSpec(imageSize, f.criticHidden(), Activation.LEAKYRELU, f.leakySlope(),

@@ -36,6 +36,15 @@ public enum Activation {
         };
     }
 
+    /**
+     * A leaky ReLU's mask for input x, 1 where x &gt; 0 and slope elsewhere, without a branch for
+     * host loops: the signs are random, so a branch mispredicts half the time (3–5× slower). Exact
+     * for every float but positive subnormals (below 1.2e-38), which get a mask between slope and 1.
+     */
+    public static float leakyMask(float x, float slope) {
+        return slope + (1f - slope) * Math.min(1f, Math.max(0f, x * 0x1p126f));
+    }
+
     public static Activation parse(String text) {
         try {
             return valueOf(text.trim().replace("_", "").replace("-", "").toUpperCase(Locale.ROOT));

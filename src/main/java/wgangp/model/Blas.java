@@ -63,6 +63,16 @@ public final class Blas {
         return 2.0 * m * k * n / best;
     }
 
+    /**
+     * c = op(a)·op(b) + beta·c on row-major float matrices given by their first element and row
+     * stride (leading dimension), op = transpose where asked: [m, k]·[k, n] → [m, n].
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, int lda,
+                            FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
+    }
+
     /** c = op(a)·op(b) (+ c when {@code accumulate}), op = transpose where asked. */
     static void gemm(Matrix a, boolean transA, Matrix b, boolean transB, Matrix c, boolean accumulate) {
         int m = transA ? a.cols() : a.rows();

@@ -60,7 +60,18 @@ public record DcganSpec(int latentSize, int dim, double leakySlope, double batch
         }
     }
 
+    /** The generator, its convolutions on the kernels of this JVM's default engine. */
     public LayerNetwork generator() {
+        return generator(Engine.AUTO);
+    }
+
+    /** The critic, its convolutions on the kernels of this JVM's default engine. */
+    public LayerNetwork critic() {
+        return critic(Engine.AUTO);
+    }
+
+    /** The generator, its convolutions on {@code engine}'s kernels. */
+    public LayerNetwork generator(Engine engine) {
         long[] seed = {2L * dim, SEED_SIDE, SEED_SIDE};
         long[] mid = {dim, 2L * SEED_SIDE, 2L * SEED_SIDE};
         long[] image = {1, IMAGE_SIDE, IMAGE_SIDE};
@@ -68,25 +79,26 @@ public record DcganSpec(int latentSize, int dim, double leakySlope, double batch
                 new Dense("fc", latentSize, 2L * dim * SEED_SIDE * SEED_SIDE),
                 new Reshape(new long[] {2L * dim * SEED_SIDE * SEED_SIDE}, seed),
                 new BatchNorm2d("bn0", seed, batchNormMomentum, batchNormEps),
-                new LeakyRelu(seed, leakySlope),
-                new ConvTranspose2d("up1", seed, dim, KERNEL, STRIDE, PADDING),
+                new LeakyRelu(seed, leakySlope, engine),
+                new ConvTranspose2d("up1", seed, dim, KERNEL, STRIDE, PADDING, engine),
                 new BatchNorm2d("bn1", mid, batchNormMomentum, batchNormEps),
-                new LeakyRelu(mid, leakySlope),
-                new ConvTranspose2d("up2", mid, 1, KERNEL, STRIDE, PADDING),
+                new LeakyRelu(mid, leakySlope, engine),
+                new ConvTranspose2d("up2", mid, 1, KERNEL, STRIDE, PADDING, engine),
                 new Tanh(image),
                 new Reshape(image, IMAGE_SIZE)));
     }
 
-    public LayerNetwork critic() {
+    /** The critic, its convolutions on {@code engine}'s kernels. */
+    public LayerNetwork critic(Engine engine) {
         long[] image = {1, IMAGE_SIDE, IMAGE_SIDE};
         long[] mid = {dim, 2L * SEED_SIDE, 2L * SEED_SIDE};
         long[] deep = {2L * dim, SEED_SIDE, SEED_SIDE};
         return LayerNetwork.critic(new long[] {IMAGE_SIZE}, List.of(
                 new Reshape(new long[] {IMAGE_SIZE}, image),
-                new Conv2d("conv1", image, dim, KERNEL, STRIDE, PADDING),
-                new LeakyRelu(mid, leakySlope),
-                new Conv2d("conv2", mid, 2 * dim, KERNEL, STRIDE, PADDING),
-                new LeakyRelu(deep, leakySlope),
+                new Conv2d("conv1", image, dim, KERNEL, STRIDE, PADDING, engine),
+                new LeakyRelu(mid, leakySlope, engine),
+                new Conv2d("conv2", mid, 2 * dim, KERNEL, STRIDE, PADDING, engine),
+                new LeakyRelu(deep, leakySlope, engine),
                 new Reshape(deep, 2L * dim * SEED_SIDE * SEED_SIDE),
                 new Dense("fc", 2L * dim * SEED_SIDE * SEED_SIDE, 1)));
     }

@@ -274,7 +274,7 @@ final class HostGeneratorPass implements GeneratorPass {
                 float v = (x[j] - mean[j]) * inv[j];
                 xHat[j] = v;
                 float y = gamma[j] * v + beta[j];
-                float mask = HostKernels.mask(y, slope);
+                float mask = Activation.leakyMask(y, slope);
                 m[j] = mask;
                 a[j] = y * mask;
             }

@@ -71,7 +71,7 @@ final class HostKernels {
                 continue;
             }
             for (int j = 0; j < cols; j++) {
-                m[j] = mask(x[j], slope);
+                m[j] = Activation.leakyMask(x[j], slope);
                 x[j] *= m[j];
             }
             mask.put(base, m, 0, cols);
@@ -87,21 +87,12 @@ final class HostKernels {
             int base = r * cols;
             h.get(base, x, 0, cols);
             for (int j = 0; j < cols; j++) {
-                m[j] = mask(x[j], slope);
+                m[j] = Activation.leakyMask(x[j], slope);
                 x[j] *= m[j];
             }
             mask.put(base, m, 0, cols);
             act.put(base, x, 0, cols);
         }
-    }
-
-    /**
-     * 1 where x &gt; 0, slope elsewhere, without a branch: the signs are random, so a branch
-     * mispredicts half the time (3–5× slower). Exact for every float but positive subnormals
-     * (below 1.2e-38), which get a mask between slope and 1.
-     */
-    static float mask(float x, float slope) {
-        return slope + (1f - slope) * Math.min(1f, Math.max(0f, x * 0x1p126f));
     }
 
     /** x[i] *= y[i] over rows [from, to). */

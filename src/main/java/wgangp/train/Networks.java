@@ -20,8 +20,7 @@ import wgangp.model.layers.LayerNetwork;
 /**
  * One replica's generator and critic over the flat vectors of a {@link TrainingState}, and the
  * passes that train them, for the config's {@link Architecture}: the MLP on its engine's own
- * classes, dcgan on the layer-based ones (ND4J ops on every engine; the engine then only picks the
- * optimizer's implementation).
+ * classes, dcgan on the layer-based ones with the engine's convolution kernels.
  */
 final class Networks {
     private final WganGpConfig config;
@@ -52,12 +51,12 @@ final class Networks {
 
     CriticObjective criticObjective(int batch) {
         return mlpCritic != null ? engine.criticObjective(mlpCritic, batch, config.lambdaGp())
-                : new LayerCriticObjective(config.dcgan().critic(), criticParams, batch, config.lambdaGp());
+                : new LayerCriticObjective(config.dcgan().critic(engine), criticParams, batch, config.lambdaGp());
     }
 
     GeneratorPass generatorPass(int batch, int groups) {
         return mlpGenerator != null ? engine.generatorPass(mlpGenerator, batch, groups)
-                : new LayerGeneratorPass(config.dcgan().generator(), generatorParams, generatorStatistics, batch, groups);
+                : new LayerGeneratorPass(config.dcgan().generator(engine), generatorParams, generatorStatistics, batch, groups);
     }
 
     /** The generator's images for latent rows {@code z}, BatchNorm on its running statistics. */
@@ -65,7 +64,7 @@ final class Networks {
         if (mlpGenerator != null) {
             return mlpGenerator.sample(z);
         }
-        LayerNetwork generator = config.dcgan().generator();
+        LayerNetwork generator = config.dcgan().generator(engine);
         INDArray[] activations = generator.forward(z.castTo(generatorParams.dataType()),
                 generator.bind(generatorParams, generatorStatistics), Layer.Mode.INFERENCE);
         return activations[activations.length - 1];

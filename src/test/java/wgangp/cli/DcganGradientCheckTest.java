@@ -16,8 +16,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import wgangp.io.ReferenceFixture;
+import wgangp.model.Engine;
 
 /**
  * The layer-based dcgan networks against PyTorch's double-backprop gradients, from two fixtures of
@@ -33,11 +34,11 @@ class DcganGradientCheckTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {D4, D6})
-    void lossesAndEveryGradientTensorMatchPyTorch(String fixture) {
+    @CsvSource({D4 + ",HOST", D6 + ",HOST", D4 + ",DEVICE", D6 + ",DEVICE"})
+    void lossesAndEveryGradientTensorMatchPyTorchOnBothEngines(String fixture, Engine engine) {
         ReferenceFixture f = ReferenceFixture.read(fixture, new Configuration());
         assertEquals("dcgan", f.arch());
-        GradientCheck.Result r = GradientCheck.run(f);
+        GradientCheck.Result r = GradientCheck.run(f, engine);
         assertTrue(r.lossError() < TOLERANCE, "loss relative error " + r.lossError());
         assertTrue(r.fakeMaxAbsError() < 1e-5, "G(z) matches the fixture's fake batch: " + r.fakeMaxAbsError());
         // conv1, conv2, fc: weight and bias each

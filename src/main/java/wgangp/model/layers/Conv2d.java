@@ -3,6 +3,7 @@ package wgangp.model.layers;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import wgangp.model.Engine;
 
 /**
  * PyTorch's Conv2d: [in, H, W] → [out, H′, W′], weight [out, in, k, k], bias [out]. Its input
@@ -14,12 +15,18 @@ public final class Conv2d implements CriticLayer {
     private final long[] inputShape;
     private final long[] outputShape;
     private final Convolutions geometry;
+    private final ConvolutionKernels kernels;
 
-    /** @param inputShape [in, H, W] */
-    public Conv2d(String name, long[] inputShape, int outChannels, int kernel, int stride, int padding) {
+    /**
+     * @param inputShape [in, H, W]
+     * @param engine whose {@link ConvolutionKernels} compute it
+     */
+    public Conv2d(String name, long[] inputShape, int outChannels, int kernel, int stride, int padding,
+                  Engine engine) {
         this.name = name;
         this.inputShape = Shapes.requireRank(inputShape, 3, name);
         this.geometry = new Convolutions(kernel, stride, padding);
+        this.kernels = ConvolutionKernels.of(geometry, engine);
         this.outputShape = new long[] {outChannels, geometry.convolvedSide(inputShape[1]),
             geometry.convolvedSide(inputShape[2])};
         if (outChannels < 1 || outputShape[1] < 1 || outputShape[2] < 1) {
@@ -43,20 +50,20 @@ public final class Conv2d implements CriticLayer {
 
     @Override
     public INDArray forward(INDArray input, LayerWeights weights, Mode mode) {
-        return geometry.convolve(input, weights.get(0), weights.get(1), output(input.size(0), input));
+        return kernels.convolve(input, weights.get(0), weights.get(1), output(input.size(0), input));
     }
 
     @Override
     public INDArray inputGradient(INDArray input, INDArray output, INDArray outputGradient, LayerWeights weights) {
         // out of an explicitly [B, in, H, W] buffer, so rows and columns no window reached get zero
         INDArray gradient = Nd4j.create(input.dataType(), Shapes.batch(input.size(0), inputShape));
-        return geometry.transposedConvolve(outputGradient, weights.get(0), null, gradient);
+        return kernels.transposedConvolve(outputGradient, weights.get(0), null, gradient);
     }
 
     @Override
     public void weightGradient(INDArray input, INDArray outputGradient, LayerWeights weights, LayerWeights gradient,
                                boolean withBias) {
-        gradient.get(0).addi(geometry.kernelGradient(outputGradient, input));
+        kernels.addKernelGradient(outputGradient, input, gradient.get(0));
         if (withBias) {
             gradient.get(1).addi(outputGradient.sum(0, 2, 3));
         }
@@ -64,7 +71,7 @@ public final class Conv2d implements CriticLayer {
 
     @Override
     public INDArray tangent(INDArray tangent, INDArray input, LayerWeights weights) {
-        return geometry.convolve(tangent, weights.get(0), null, output(tangent.size(0), tangent));
+        return kernels.convolve(tangent, weights.get(0), null, output(tangent.size(0), tangent));
     }
 
     private INDArray output(long batch, INDArray like) {

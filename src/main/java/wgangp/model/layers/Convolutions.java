@@ -6,15 +6,14 @@ import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The three libnd4j kernels both convolution kinds are built from, NCHW, square kernels, no
- * dilation. A convolution and a transposed convolution with the same weights are each other's
- * input gradient, so {@link Conv2d} and {@link ConvTranspose2d} share these:
+ * A convolution's geometry (square kernel, stride, padding; no dilation), and its
+ * {@link ConvolutionKernels} in ND4J ops, which run on every backend:
  * <ul>
  *   <li>{@link #convolve}: {@code conv2d} with weights [out, in, k, k] (PyTorch's Conv2d layout,
  *       libnd4j weight format 1);</li>
  *   <li>{@link #transposedConvolve}: with weights [in, out, k, k] (PyTorch's ConvTranspose2d
  *       layout), one gemm into patches and {@code col2im};</li>
- *   <li>{@link #kernelGradient}: {@code im2col} of the larger map, contracted with the smaller one
+ *   <li>{@link #addKernelGradient}: {@code im2col} of the larger map, contracted with the smaller one
  *       over batch and positions in one gemm — the weight gradient of both kinds.</li>
  * </ul>
  * Measured here at the dcgan critic's sizes (batch 192, 32 → 64 channels, 14×14 → 7×7), gemm plus
@@ -22,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * patches as rank-3 arrays about 60 % of contracting them as rank 6 (whose permuted copy dominates);
  * {@code conv2d} itself beats im2col plus gemm, so the forward uses it.
  */
-record Convolutions(int kernel, int stride, int padding) {
+record Convolutions(int kernel, int stride, int padding) implements ConvolutionKernels {
 
     Convolutions {
         if (kernel < 1 || stride < 1 || padding < 0) {
@@ -41,12 +40,9 @@ record Convolutions(int kernel, int stride, int padding) {
         return (in - 1) * stride - 2L * padding + kernel;
     }
 
-    /**
-     * The transposed convolution of x [B, in, H, W] with weights [in, out, k, k] (and bias [out] when
-     * not null) into {@code out} [B, out, H′, W′]: every input value scatters its k×k patch of
-     * weights, i.e. patches [B, out·k·k, H·W] = per sample Wᵀ·x_b, summed into place by col2im.
-     */
-    INDArray transposedConvolve(INDArray x, INDArray weights, INDArray bias, INDArray out) {
+    /** Patches [B, out·k·k, H·W] = per sample Wᵀ·x_b, summed into place by col2im. */
+    @Override
+    public INDArray transposedConvolve(INDArray x, INDArray weights, INDArray bias, INDArray out) {
         long batch = x.size(0);
         long in = weights.size(0);
         long channels = weights.size(1);
@@ -66,13 +62,8 @@ record Convolutions(int kernel, int stride, int padding) {
         return out;
     }
 
-    /**
-     * Σ over batch and positions of small[b, c, i, j] · patch[b, c′, :, :, i, j], where the patches
-     * come from {@code im2col} of {@code large}: [C_small, C_large, k, k]. For a convolution, small is
-     * ∂L/∂output and large its input ([out, in, k, k]); for a transposed convolution, small is its
-     * input and large ∂L/∂output ([in, out, k, k]).
-     */
-    INDArray kernelGradient(INDArray small, INDArray large) {
+    @Override
+    public void addKernelGradient(INDArray small, INDArray large, INDArray target) {
         long batch = large.size(0);
         long positions = small.size(2) * small.size(3);
         INDArray columns = Nd4j.create(large.dataType(), batch, large.size(1), kernel, kernel, small.size(2),
@@ -83,13 +74,13 @@ record Convolutions(int kernel, int stride, int padding) {
                 .addIntegerArguments(kernel, kernel, stride, stride, padding, padding, 1, 1, 0)
                 .build();
         Nd4j.exec(im2col);
-        return Nd4j.tensorMmul(contiguous(small).reshape(batch, small.size(1), positions),
+        target.addi(Nd4j.tensorMmul(contiguous(small).reshape(batch, small.size(1), positions),
                 columns.reshape(batch, large.size(1) * kernel * kernel, positions), new int[][] {{0, 2}, {0, 2}})
-                .reshape(small.size(1), large.size(1), kernel, kernel);
+                .reshape(small.size(1), large.size(1), kernel, kernel));
     }
 
-    /** conv2d of x [B, in, H, W] with weights [out, in, k, k] (and bias [out] when not null) into {@code out}. */
-    INDArray convolve(INDArray x, INDArray weights, INDArray bias, INDArray out) {
+    @Override
+    public INDArray convolve(INDArray x, INDArray weights, INDArray bias, INDArray out) {
         DynamicCustomOp.DynamicCustomOpsBuilder b = DynamicCustomOp.builder("conv2d");
         if (bias == null) {
             b.addInputs(contiguous(x), contiguous(weights));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import wgangp.model.Engine;
 import wgangp.model.CriticObjective;
 
 /**
@@ -27,8 +28,8 @@ class LayerCriticObjectiveTest {
         long[] mid = {2, 3, 3};
         return LayerNetwork.critic(new long[] {36}, List.of(
                 new Reshape(new long[] {36}, image),
-                new Conv2d("conv", image, 2, 4, 2, 1),
-                new LeakyRelu(mid, 0.2),
+                new Conv2d("conv", image, 2, 4, 2, 1, Engine.DEVICE),
+                new LeakyRelu(mid, 0.2, Engine.DEVICE),
                 new Reshape(mid, 18),
                 new Dense("fc", 18, 1)));
     }

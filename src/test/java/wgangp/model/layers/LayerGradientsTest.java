@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import wgangp.model.Engine;
 
 /**
  * Every layer kind's input gradient, weight gradient and (for critic kinds) tangent pass against
@@ -28,26 +29,46 @@ class LayerGradientsTest {
 
     @Test
     void conv2dStridedAndPadded() {
-        check(new Conv2d("conv", new long[] {2, 6, 6}, 3, 4, 2, 1), new long[] {2, 6, 6});
+        check(new Conv2d("conv", new long[] {2, 6, 6}, 3, 4, 2, 1, Engine.DEVICE), new long[] {2, 6, 6});
     }
 
     @Test
     void conv2dWhoseWindowsMissTheLastRowAndColumn() {
         // (7 + 2 − 4) and (6 + 2 − 4) leave remainders at stride 2 and 3: the last input row and
         // column lie in no window, and their input gradient is zero
-        check(new Conv2d("conv", new long[] {1, 7, 6}, 2, 4, 2, 1), new long[] {1, 7, 6});
-        check(new Conv2d("conv", new long[] {2, 6, 7}, 2, 3, 3, 0), new long[] {2, 6, 7});
+        check(new Conv2d("conv", new long[] {1, 7, 6}, 2, 4, 2, 1, Engine.DEVICE), new long[] {1, 7, 6});
+        check(new Conv2d("conv", new long[] {2, 6, 7}, 2, 3, 3, 0, Engine.DEVICE), new long[] {2, 6, 7});
     }
 
     @Test
     void convTranspose2d() {
-        check(new ConvTranspose2d("up", new long[] {3, 3, 3}, 2, 4, 2, 1), new long[] {3, 3, 3});
+        check(new ConvTranspose2d("up", new long[] {3, 3, 3}, 2, 4, 2, 1, Engine.DEVICE), new long[] {3, 3, 3});
     }
 
     @Test
     void leakyReluAndRelu() {
-        check(new LeakyRelu(new long[] {2, 3, 3}, 0.2), new long[] {2, 3, 3});
-        check(LeakyRelu.relu(new long[] {7}), new long[] {7});
+        check(new LeakyRelu(new long[] {2, 3, 3}, 0.2, Engine.DEVICE), new long[] {2, 3, 3});
+        check(LeakyRelu.relu(new long[] {7}, Engine.DEVICE), new long[] {7});
+    }
+
+    @Test
+    void leakyReluOnTheHostEngineComputesWhatTheOpsDo() {
+        long[] shape = {2, 3, 3};
+        LeakyRelu ops = new LeakyRelu(shape, 0.2, Engine.DEVICE);
+        LeakyRelu host = new LeakyRelu(shape, 0.2, Engine.HOST);
+        INDArray x = gaussian(new long[] {BATCH, 2, 3, 3});
+        INDArray g = gaussian(new long[] {BATCH, 2, 3, 3});
+        INDArray xf = x.castTo(DataType.FLOAT);
+        INDArray gf = g.castTo(DataType.FLOAT);
+        assertClose(ops.forward(x, null, Layer.Mode.TRAINING), host.forward(xf, null, Layer.Mode.TRAINING));
+        assertClose(ops.inputGradient(x, null, g, null), host.inputGradient(xf, null, gf, null));
+        assertClose(ops.tangent(g, x, null), host.tangent(gf, xf, null));
+    }
+
+    private static void assertClose(INDArray expected, INDArray actual) {
+        assertEquals(DataType.FLOAT, actual.dataType());
+        double error = expected.sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+        assertTrue(error < 1e-6, "max error " + error);
     }
 
     @Test
