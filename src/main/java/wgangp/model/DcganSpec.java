@@ -78,10 +78,10 @@ public record DcganSpec(int latentSize, int dim, double leakySlope, double batch
         return new LayerNetwork(new long[] {latentSize}, List.of(
                 new Dense("fc", latentSize, 2L * dim * SEED_SIDE * SEED_SIDE),
                 new Reshape(new long[] {2L * dim * SEED_SIDE * SEED_SIDE}, seed),
-                new BatchNorm2d("bn0", seed, batchNormMomentum, batchNormEps),
+                new BatchNorm2d("bn0", seed, batchNormMomentum, batchNormEps, engine),
                 new LeakyRelu(seed, leakySlope, engine),
                 new ConvTranspose2d("up1", seed, dim, KERNEL, STRIDE, PADDING, engine),
-                new BatchNorm2d("bn1", mid, batchNormMomentum, batchNormEps),
+                new BatchNorm2d("bn1", mid, batchNormMomentum, batchNormEps, engine),
                 new LeakyRelu(mid, leakySlope, engine),
                 new ConvTranspose2d("up2", mid, 1, KERNEL, STRIDE, PADDING, engine),
                 new Tanh(image),

@@ -4,12 +4,13 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import wgangp.model.Engine;
 
 /**
  * PyTorch's BatchNorm2d on [C, H, W]: per channel over the batch and both spatial axes, weight γ
  * [C] and bias β [C]. Running statistics [mean | var] (C each) move by the momentum with the
  * unbiased variance, as in PyTorch and the MLP generator. Couples the samples of a batch and is not
- * piecewise-linear, so it is a generator-only kind.
+ * piecewise-linear, so it is a generator-only kind. On the host engine {@link HostBatchNorm} computes it.
  */
 public final class BatchNorm2d implements Layer {
     private static final int[] REDUCED = {0, 2, 3};
@@ -17,8 +18,10 @@ public final class BatchNorm2d implements Layer {
     private final long[] shape;
     private final double momentum;
     private final double eps;
+    private final HostBatchNorm host;
 
-    public BatchNorm2d(String name, long[] shape, double momentum, double eps) {
+    /** @param engine whose kernels compute it */
+    public BatchNorm2d(String name, long[] shape, double momentum, double eps, Engine engine) {
         this.name = name;
         this.shape = Shapes.requireRank(shape, 3, name);
         if (!(momentum > 0 && momentum <= 1) || !(eps > 0)) {
@@ -27,6 +30,7 @@ public final class BatchNorm2d implements Layer {
         }
         this.momentum = momentum;
         this.eps = eps;
+        this.host = engine.resolve() == Engine.HOST ? new HostBatchNorm(momentum, eps) : null;
     }
 
     @Override
@@ -59,6 +63,9 @@ public final class BatchNorm2d implements Layer {
 
     @Override
     public INDArray forward(INDArray input, LayerWeights weights, Mode mode) {
+        if (host != null) {
+            return host.forward(input, weights, mode, this);
+        }
         INDArray mean;
         INDArray variance;
         if (mode == Mode.TRAINING) {
@@ -83,6 +90,9 @@ public final class BatchNorm2d implements Layer {
      */
     @Override
     public INDArray inputGradient(INDArray input, INDArray output, INDArray outputGradient, LayerWeights weights) {
+        if (host != null) {
+            return host.inputGradient(input, outputGradient, weights);
+        }
         INDArray invStd = inverseStd(input.var(false, REDUCED));
         INDArray normalized = normalized(input, invStd);
         INDArray meanDelta = outputGradient.mean(REDUCED);
@@ -96,6 +106,10 @@ public final class BatchNorm2d implements Layer {
     @Override
     public void weightGradient(INDArray input, INDArray outputGradient, LayerWeights weights, LayerWeights gradient,
                                boolean withBias) {
+        if (host != null) {
+            host.weightGradient(input, outputGradient, gradient, withBias);
+            return;
+        }
         INDArray normalized = normalized(input, inverseStd(input.var(false, REDUCED)));
         gradient.get(0).addi(normalized.muli(outputGradient).sum(REDUCED));
         if (withBias) {

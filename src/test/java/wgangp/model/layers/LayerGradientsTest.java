@@ -65,10 +65,40 @@ class LayerGradientsTest {
         assertClose(ops.tangent(g, x, null), host.tangent(gf, xf, null));
     }
 
+    @Test
+    void batchNormOnTheHostEngineComputesWhatTheOpsDo() {
+        long[] shape = {3, 2, 5};
+        BatchNorm2d ops = new BatchNorm2d("bn", shape, 0.1, 1e-5, Engine.DEVICE);
+        BatchNorm2d host = new BatchNorm2d("bn", shape, 0.1, 1e-5, Engine.HOST);
+        LayerNetwork net = new LayerNetwork(shape, List.of(ops));
+        INDArray params = gaussian(new long[] {net.parameterLength()});
+        INDArray stats = Nd4j.createFromArray(0.1, -0.3, 0.2, 4.0, 0.25, 1.5);
+        INDArray paramsF = params.castTo(DataType.FLOAT);
+        INDArray statsF = stats.castTo(DataType.FLOAT);
+        LayerWeights w = net.bind(params, stats)[0];
+        LayerWeights wf = net.bind(paramsF, statsF)[0];
+        INDArray x = gaussian(new long[] {4, 3, 2, 5}).muli(3).addi(1);
+        INDArray xf = x.castTo(DataType.FLOAT);
+        INDArray delta = gaussian(new long[] {4, 3, 2, 5});
+        INDArray deltaF = delta.castTo(DataType.FLOAT);
+
+        assertClose(ops.forward(x, w, Layer.Mode.INFERENCE), host.forward(xf, wf, Layer.Mode.INFERENCE));
+        assertClose(ops.forward(x, w, Layer.Mode.TRAINING), host.forward(xf, wf, Layer.Mode.TRAINING));
+        assertClose(stats, statsF);
+        assertClose(ops.inputGradient(x, null, delta, w), host.inputGradient(xf, null, deltaF, wf));
+        for (boolean withBias : new boolean[] {true, false}) {
+            INDArray gradient = Nd4j.zeros(DataType.DOUBLE, net.parameterLength()).addi(0.5);
+            INDArray gradientF = gradient.castTo(DataType.FLOAT);
+            ops.weightGradient(x, delta, w, net.bind(gradient, null)[0], withBias);
+            host.weightGradient(xf, deltaF, wf, net.bind(gradientF, null)[0], withBias);
+            assertClose(gradient, gradientF);
+        }
+    }
+
     private static void assertClose(INDArray expected, INDArray actual) {
         assertEquals(DataType.FLOAT, actual.dataType());
         double error = expected.sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-        assertTrue(error < 1e-6, "max error " + error);
+        assertTrue(error < 1e-5 * Math.max(1, expected.amaxNumber().doubleValue()), "max error " + error);
     }
 
     @Test
@@ -83,12 +113,12 @@ class LayerGradientsTest {
 
     @Test
     void batchNorm2dInTrainingMode() {
-        check(new BatchNorm2d("bn", new long[] {3, 2, 2}, 0.1, 1e-5), new long[] {3, 2, 2});
+        check(new BatchNorm2d("bn", new long[] {3, 2, 2}, 0.1, 1e-5, Engine.DEVICE), new long[] {3, 2, 2});
     }
 
     @Test
     void batchNormRunningStatisticsMoveByTheMomentumWithTheUnbiasedVariance() {
-        BatchNorm2d bn = new BatchNorm2d("bn", new long[] {2, 2, 2}, 0.25, 1e-5);
+        BatchNorm2d bn = new BatchNorm2d("bn", new long[] {2, 2, 2}, 0.25, 1e-5, Engine.DEVICE);
         LayerNetwork net = new LayerNetwork(new long[] {2, 2, 2}, List.of(bn));
         INDArray params = Nd4j.zeros(DataType.DOUBLE, net.parameterLength());
         INDArray stats = Nd4j.zeros(DataType.DOUBLE, net.statisticsLength());
@@ -108,7 +138,7 @@ class LayerGradientsTest {
 
     @Test
     void batchNormInInferenceModeUsesTheRunningStatistics() {
-        BatchNorm2d bn = new BatchNorm2d("bn", new long[] {2, 1, 2}, 0.1, 1e-5);
+        BatchNorm2d bn = new BatchNorm2d("bn", new long[] {2, 1, 2}, 0.1, 1e-5, Engine.DEVICE);
         INDArray params = Nd4j.createFromArray(1.5, -0.5, 0.25, 2.0);   // γ, then β
         INDArray stats = Nd4j.createFromArray(0.1, -0.3, 4.0, 0.25);    // mean, then var
         LayerWeights w = new LayerNetwork(new long[] {2, 1, 2}, List.of(bn)).bind(params, stats)[0];

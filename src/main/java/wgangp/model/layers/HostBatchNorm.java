@@ -1,0 +1,195 @@
+package wgangp.model.layers;
+
+import java.lang.ref.Reference;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@link BatchNorm2d}'s three computations for the host engine, as loops over a heap copy of the
+ * batch: at the dcgan generator's sizes ND4J's reductions and broadcasts took about a tenth of a
+ * training step, a dozen op calls per layer and pass. The formulas and the float32 order of
+ * operations are those of the ND4J-op path: (x − mean)·(γ/√(var + eps)) + β.
+ */
+final class HostBatchNorm {
+    private final double momentum;
+    private final double eps;
+
+    HostBatchNorm(double momentum, double eps) {
+        this.momentum = momentum;
+        this.eps = eps;
+    }
+
+    /** Per-channel mean and biased variance of a batch [B, C, H·W], float32 as ND4J's reductions return them. */
+    private record Moments(float[] mean, float[] variance) {
+        static Moments of(float[] x, int batch, int channels, int positions) {
+            float[] mean = new float[channels];
+            float[] variance = new float[channels];
+            long n = (long) batch * positions;
+            for (int c = 0; c < channels; c++) {
+                double sum = 0;
+                for (int b = 0; b < batch; b++) {
+                    int from = (b * channels + c) * positions;
+                    for (int p = from; p < from + positions; p++) {
+                        sum += x[p];
+                    }
+                }
+                double m = sum / n;
+                double squares = 0;
+                for (int b = 0; b < batch; b++) {
+                    int from = (b * channels + c) * positions;
+                    for (int p = from; p < from + positions; p++) {
+                        double d = x[p] - m;
+                        squares += d * d;
+                    }
+                }
+                mean[c] = (float) m;
+                variance[c] = (float) (squares / n);
+            }
+            return new Moments(mean, variance);
+        }
+    }
+
+    /** A backward pass's operands: the batch [B, C, H·W] and ∂L/∂output as heap copies, and the batch's moments. */
+    private record Backward(int batch, int channels, int positions, float[] x, float[] delta, Moments moments) {
+        static Backward of(INDArray input, INDArray outputGradient) {
+            int batch = (int) input.size(0);
+            int channels = (int) input.size(1);
+            int positions = (int) (input.size(2) * input.size(3));
+            float[] x = read(input);
+            return new Backward(batch, channels, positions, x, read(outputGradient),
+                    Moments.of(x, batch, channels, positions));
+        }
+    }
+
+    INDArray forward(INDArray input, LayerWeights weights, Layer.Mode mode, BatchNorm2d layer) {
+        int batch = (int) input.size(0);
+        int channels = (int) input.size(1);
+        int positions = (int) (input.size(2) * input.size(3));
+        float[] x = read(input);
+        float[] mean;
+        float[] variance;
+        INDArray runningMean = layer.runningMean(weights.statistics());
+        INDArray runningVar = layer.runningVar(weights.statistics());
+        if (mode == Layer.Mode.TRAINING) {
+            Moments m = Moments.of(x, batch, channels, positions);
+            mean = m.mean();
+            variance = m.variance();
+            long n = (long) batch * positions;
+            float[] rm = read(runningMean);
+            float[] rv = read(runningVar);
+            for (int c = 0; c < channels; c++) {
+                rm[c] = (float) (rm[c] * (1 - momentum) + mean[c] * momentum);
+                rv[c] = (float) (rv[c] * (1 - momentum) + variance[c] * momentum * n / (n - 1.0));
+            }
+            write(rm, runningMean);
+            write(rv, runningVar);
+        } else {
+            mean = read(runningMean);
+            variance = read(runningVar);
+        }
+        float[] gamma = read(weights.get(0));
+        float[] beta = read(weights.get(1));
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < channels; c++) {
+                float scale = inverseStd(variance[c]) * gamma[c];
+                int from = (b * channels + c) * positions;
+                for (int p = from; p < from + positions; p++) {
+                    x[p] = (x[p] - mean[c]) * scale + beta[c];
+                }
+            }
+        }
+        return written(x, input.shape());
+    }
+
+    /** ∂L/∂x = γ·s·(δ − mean δ − x̂·mean(δ·x̂)) per channel, s = 1/√(var + eps), x̂ the normalized input. */
+    INDArray inputGradient(INDArray input, INDArray outputGradient, LayerWeights weights) {
+        Backward pass = Backward.of(input, outputGradient);
+        int batch = pass.batch();
+        int channels = pass.channels();
+        int positions = pass.positions();
+        float[] x = pass.x();
+        float[] delta = pass.delta();
+        Moments m = pass.moments();
+        float[] gamma = read(weights.get(0));
+        long n = (long) batch * positions;
+        for (int c = 0; c < channels; c++) {
+            float s = inverseStd(m.variance()[c]);
+            double sumDelta = 0;
+            double sumDeltaNormalized = 0;
+            for (int b = 0; b < batch; b++) {
+                int from = (b * channels + c) * positions;
+                for (int p = from; p < from + positions; p++) {
+                    x[p] = (x[p] - m.mean()[c]) * s;
+                    sumDelta += delta[p];
+                    sumDeltaNormalized += delta[p] * x[p];
+                }
+            }
+            float meanDelta = (float) (sumDelta / n);
+            float meanDeltaNormalized = (float) (sumDeltaNormalized / n);
+            float scale = s * gamma[c];
+            for (int b = 0; b < batch; b++) {
+                int from = (b * channels + c) * positions;
+                for (int p = from; p < from + positions; p++) {
+                    delta[p] = (delta[p] - x[p] * meanDeltaNormalized - meanDelta) * scale;
+                }
+            }
+        }
+        return written(delta, input.shape());
+    }
+
+    /** γ's gradient Σ δ·x̂ and (with the bias) β's Σ δ, per channel. */
+    void weightGradient(INDArray input, INDArray outputGradient, LayerWeights gradient, boolean withBias) {
+        Backward pass = Backward.of(input, outputGradient);
+        int batch = pass.batch();
+        int channels = pass.channels();
+        int positions = pass.positions();
+        float[] x = pass.x();
+        float[] delta = pass.delta();
+        Moments m = pass.moments();
+        float[] gammaGradient = read(gradient.get(0));
+        float[] betaGradient = read(gradient.get(1));
+        for (int c = 0; c < channels; c++) {
+            float s = inverseStd(m.variance()[c]);
+            double sumDelta = 0;
+            double sumDeltaNormalized = 0;
+            for (int b = 0; b < batch; b++) {
+                int from = (b * channels + c) * positions;
+                for (int p = from; p < from + positions; p++) {
+                    sumDelta += delta[p];
+                    sumDeltaNormalized += delta[p] * ((x[p] - m.mean()[c]) * s);
+                }
+            }
+            gammaGradient[c] += (float) sumDeltaNormalized;
+            betaGradient[c] += (float) sumDelta;
+        }
+        write(gammaGradient, gradient.get(0));
+        if (withBias) {
+            write(betaGradient, gradient.get(1));
+        }
+    }
+
+    private float inverseStd(float variance) {
+        return (float) (1.0 / Math.sqrt(variance + eps));
+    }
+
+    private static float[] read(INDArray a) {
+        INDArray dense = HostMemory.dense(a);
+        float[] values = new float[Math.toIntExact(dense.length())];
+        HostMemory.floats(dense).get(0, values);
+        Reference.reachabilityFence(dense);
+        return values;
+    }
+
+    private static void write(float[] values, INDArray target) {
+        HostMemory.floats(target).put(0, values);
+        Reference.reachabilityFence(target);
+    }
+
+    private static INDArray written(float[] values, long[] shape) {
+        INDArray out = Nd4j.create(DataType.FLOAT, shape);
+        write(values, out);
+        return out;
+    }
+}
