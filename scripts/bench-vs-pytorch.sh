@@ -3,9 +3,13 @@
 # for each thread count, `rounds` alternating runs of wgan_gp_reference.py train and our bench,
 # same iterations, batch and data. Prints one JSON line per run.
 #
-#   scripts/bench-vs-pytorch.sh PATH/TO/wgan_gp_reference.py [iters=1000] [rounds=3] [threads="1 2"]
+#   scripts/bench-vs-pytorch.sh PATH/TO/wgan_gp_reference.py [iters=1000] [rounds=3] [threads="1 2"] [model=mlp|dcgan:D]
 #
-# The reference needs Debian's python3-torch and an optimised BLAS behind it (libopenblas0-pthread;
+# model dcgan:D runs both sides on the convolutional model with base channel count D
+# (the reference's --arch dcgan --dim D, our --set model=dcgan --set dcgan.dim=D).
+#
+# The reference's OpenBLAS gets the same thread count (unpinned, its threads spin on the other core
+# without making it faster). The reference needs Debian's python3-torch and an optimised BLAS behind it (libopenblas0-pthread;
 # with only libblas3's reference BLAS, PyTorch runs ~15x slower and the comparison means nothing).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +18,17 @@ reference="${1:?path to wgan_gp_reference.py}"
 iters="${2:-1000}"
 rounds="${3:-3}"
 threads=(${4:-1 2})
+model="${5:-mlp}"
+reference_model=()
+our_model=()
+if [[ "$model" == dcgan:* ]]; then
+    dim="${model#dcgan:}"
+    reference_model=(--arch dcgan --dim "$dim")
+    our_model=(--set model=dcgan --set "dcgan.dim=$dim")
+elif [[ "$model" != mlp ]]; then
+    echo "bench-vs-pytorch.sh: model must be mlp or dcgan:D, got '$model'" >&2
+    exit 2
+fi
 data="data/mnist/train-images-idx3-ubyte.gz"
 jar="target/spark-wgan-gp-0.1.0-SNAPSHOT.jar"
 [[ -f "$jar" && -f target/classpath.txt ]] || mvn -q -DskipTests package
@@ -22,8 +37,8 @@ read -r -a opens_array <<< "$opens"
 
 for t in "${threads[@]}"; do
     for ((r = 0; r < rounds; r++)); do
-        /usr/bin/python3 "$reference" train --images "$data" --iters "$iters" --threads "$t"
+        OPENBLAS_NUM_THREADS="$t" /usr/bin/python3 "$reference" train --images "$data" --iters "$iters" --threads "$t" "${reference_model[@]}"
         OMP_NUM_THREADS="$t" java "${opens_array[@]}" -cp "$jar:$(cat target/classpath.txt)" WganGpJob \
-            bench --iters "$iters" --threads "$t" --data "$data" 2>/dev/null
+            bench --iters "$iters" --threads "$t" --data "$data" "${our_model[@]}" 2>/dev/null
     done
 done
