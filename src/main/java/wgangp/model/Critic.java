@@ -58,12 +58,17 @@ public final class Critic {
         return layout;
     }
 
+    /** The PyTorch module name of Linear {@code layer}: {@code model.2l}. */
+    static String linearName(int layer) {
+        return "model." + (2 * layer);
+    }
+
     static String weightName(int layer) {
-        return "model." + (2 * layer) + ".weight";
+        return linearName(layer) + ".weight";
     }
 
     static String biasName(int layer) {
-        return "model." + (2 * layer) + ".bias";
+        return linearName(layer) + ".bias";
     }
 
     public CriticSpec spec() {

@@ -1,5 +1,11 @@
 package wgangp.model;
 
+import java.util.ArrayList;
+import wgangp.model.layers.Dense;
+import wgangp.model.layers.Layer;
+import wgangp.model.layers.LayerNetwork;
+import wgangp.model.layers.LeakyRelu;
+
 import java.io.Serializable;
 import java.util.List;
 
@@ -59,6 +65,24 @@ public record CriticSpec(int inputSize, List<Integer> hidden, Activation activat
     /** Mask value of the hidden activation where its input is negative. */
     public double negativeSlope() {
         return activation.negativeSlope(leakySlope);
+    }
+
+    /**
+     * This critic as a list of layer kinds over {@link Critic}'s flat vector (the same tensor
+     * names, order and [in, out] Linear weights), computed by {@code engine}'s kernels. Refuses a
+     * critic the exact penalty does not cover.
+     */
+    public LayerNetwork network(Engine engine) {
+        requireExactPenalty();
+        int[] w = widths();
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l + 1 < w.length; l++) {
+            layers.add(Dense.storedInOut(Critic.linearName(l), w[l], w[l + 1]));
+            if (l + 2 < w.length && activation != Activation.IDENTITY) {
+                layers.add(new LeakyRelu(new long[] {w[l + 1]}, negativeSlope(), engine));
+            }
+        }
+        return LayerNetwork.critic(new long[] {inputSize}, layers);
     }
 
     /** Widths of every layer, input first, the single output last. */

@@ -4,18 +4,22 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import wgangp.model.layers.LayerCriticObjective;
+import wgangp.model.layers.LayerGeneratorPass;
 
 /**
  * Which implementation of the training numerics runs ({@link CriticObjective}, {@link GeneratorPass},
  * and the optimizer that goes with them).
  * <ul>
- *   <li>{@link #HOST}: fused loops over the arrays' host buffers between sgemm calls straight into
- *       OpenBLAS. The fastest on ND4J's CPU backend, and only valid there: on a device backend those
- *       buffers are stale host copies, so it refuses to start.</li>
- *   <li>{@link #DEVICE}: the same computation in ND4J ops only (gemm, broadcast, transforms,
- *       reductions, ND4J's Adam op), so it runs on whatever backend ND4J loaded; on CUDA every array
- *       stays in GPU memory. On the CPU backend it is correct but slower: each op call has a fixed
- *       cost that the host loops avoid.</li>
+ *   <li>{@link #HOST}: loops over the arrays' host buffers between sgemm calls straight into
+ *       OpenBLAS: for the MLP, the fused {@link HostCriticObjective} and {@link HostGeneratorPass};
+ *       for layer-based networks, the host kernels of the convolutions, BatchNorm2d and LeakyReLU.
+ *       The fastest on ND4J's CPU backend, and only valid there: on a device backend those buffers
+ *       are stale host copies, so it refuses to start.</li>
+ *   <li>{@link #DEVICE}: the same computation in ND4J ops only (gemm, convolutions, broadcast,
+ *       transforms, reductions, ND4J's Adam op) on the layer-based networks, so it runs on whatever
+ *       backend ND4J loaded; on CUDA every array stays in GPU memory. On the CPU backend it is
+ *       correct but slower: each op call has a fixed cost that the host loops avoid.</li>
  *   <li>{@link #AUTO}: HOST on nd4j-native, DEVICE on any other backend; resolved in the JVM that
  *       trains, since that is where the backend is known.</li>
  * </ul>
@@ -47,16 +51,20 @@ public enum Engine {
         return cpuBackend() ? HOST : DEVICE;
     }
 
-    /** The critic's objectives for batches of {@code batch} rows. */
+    /**
+     * The MLP critic's objectives for batches of {@code batch} rows: on HOST the fused host-loop
+     * class, an MLP-only optimisation; on DEVICE the critic as a layer network.
+     */
     public CriticObjective criticObjective(Critic critic, int batch, double lambdaGp) {
         return resolve() == HOST ? new HostCriticObjective(critic, batch, lambdaGp)
-                : new DeviceCriticObjective(critic, batch, lambdaGp);
+                : new LayerCriticObjective(critic.spec().network(DEVICE), critic.params(), batch, lambdaGp);
     }
 
-    /** Training-mode buffers for {@code groups} batches of {@code batch} rows at once. */
+    /** The MLP generator's training-mode passes for {@code groups} batches of {@code batch} rows, as above. */
     public GeneratorPass generatorPass(Generator generator, int batch, int groups) {
         return resolve() == HOST ? new HostGeneratorPass(generator, batch, groups)
-                : new DeviceGeneratorPass(generator, batch, groups);
+                : new LayerGeneratorPass(generator.spec().network(DEVICE), generator.params(),
+                        generator.batchNormStats(), batch, groups);
     }
 
     /**

@@ -1,5 +1,14 @@
 package wgangp.model;
 
+import java.util.ArrayList;
+import wgangp.model.layers.BatchNorm2d;
+import wgangp.model.layers.Dense;
+import wgangp.model.layers.Layer;
+import wgangp.model.layers.LayerNetwork;
+import wgangp.model.layers.LeakyRelu;
+import wgangp.model.layers.Reshape;
+import wgangp.model.layers.Tanh;
+
 import java.io.Serializable;
 import java.util.List;
 
@@ -28,5 +37,31 @@ public record GeneratorSpec(int latentSize, List<Integer> hidden, double leakySl
     /** Hidden block k carries batch norm for every k but the first, as in the reference model. */
     public boolean hasBatchNorm(int block) {
         return block > 0;
+    }
+
+    /**
+     * This generator as a list of layer kinds over {@link Generator}'s flat vectors (the same
+     * tensor names, order and [in, out] Linear weights; BatchNorm1d as BatchNorm2d over [width, 1, 1]),
+     * computed by {@code engine}'s kernels.
+     */
+    public LayerNetwork network(Engine engine) {
+        List<Layer> layers = new ArrayList<>();
+        int in = latentSize;
+        for (int k = 0; k < hidden.size(); k++) {
+            int index = Generator.linearIndex(this, k);
+            long width = hidden.get(k);
+            layers.add(Dense.storedInOut("model." + index, in, width));
+            if (hasBatchNorm(k)) {
+                long[] channels = {width, 1, 1};
+                layers.add(new Reshape(new long[] {width}, channels));
+                layers.add(new BatchNorm2d("model." + (index + 1), channels, batchNormMomentum, batchNormEps, engine));
+                layers.add(new Reshape(channels, width));
+            }
+            layers.add(new LeakyRelu(new long[] {width}, leakySlope, engine));
+            in = hidden.get(k);
+        }
+        layers.add(Dense.storedInOut("model." + Generator.linearIndex(this, hidden.size()), in, outputSize));
+        layers.add(new Tanh(new long[] {outputSize}));
+        return new LayerNetwork(new long[] {latentSize}, layers);
     }
 }

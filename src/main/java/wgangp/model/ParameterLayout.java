@@ -43,9 +43,9 @@ public final class ParameterLayout implements Serializable {
         add("model." + index + ".bias", new long[] {width}, false);
     }
 
-    /** Adds a tensor stored exactly in PyTorch's layout (the layer-based networks' convention). */
-    public void addTorchTensor(String name, long[] shape) {
-        add(name, shape, false);
+    /** Adds a tensor stored in PyTorch's layout, or as its transpose when {@code transposedFromTorch}. */
+    public void addTensor(String name, long[] shape, boolean transposedFromTorch) {
+        add(name, shape, transposedFromTorch);
     }
 
     private void add(String name, long[] shape, boolean transposed) {

@@ -3,19 +3,34 @@ package wgangp.model.layers;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** PyTorch's Linear: [in] → [out], weight [out, in] (PyTorch's layout, not transposed), bias [out]. */
+/**
+ * PyTorch's Linear: [in] → [out], bias [out], weight [out, in] in PyTorch's layout or, for the MLP's
+ * flat vectors, stored as its transpose [in, out] ({@link #storedInOut}).
+ */
 public final class Dense implements CriticLayer {
     private final String name;
     private final long in;
     private final long out;
+    private final boolean inOut;
 
+    /** Weight stored [out, in], as PyTorch does. */
     public Dense(String name, long in, long out) {
+        this(name, in, out, false);
+    }
+
+    private Dense(String name, long in, long out, boolean inOut) {
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException(name + ": Linear needs positive widths, got " + in + " -> " + out);
         }
         this.name = name;
         this.in = in;
         this.out = out;
+        this.inOut = inOut;
+    }
+
+    /** Weight stored [in, out]: the layout of the MLP's flat parameter vectors and checkpoints. */
+    public static Dense storedInOut(String name, long in, long out) {
+        return new Dense(name, in, out, true);
     }
 
     @Override
@@ -25,24 +40,25 @@ public final class Dense implements CriticLayer {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(new Parameter(name + ".weight", new long[] {out, in}, Parameter.Init.UNIFORM_FAN_IN, in),
+        long[] weightShape = inOut ? new long[] {in, out} : new long[] {out, in};
+        return List.of(new Parameter(name + ".weight", weightShape, Parameter.Init.UNIFORM_FAN_IN, in, inOut),
                 new Parameter(name + ".bias", new long[] {out}, Parameter.Init.UNIFORM_FAN_IN, in));
     }
 
     @Override
     public INDArray forward(INDArray input, LayerWeights weights, Mode mode) {
-        return input.mmul(weights.get(0).transpose()).addiRowVector(weights.get(1));
+        return input.mmul(forwardMatrix(weights)).addiRowVector(weights.get(1));
     }
 
     @Override
     public INDArray inputGradient(INDArray input, INDArray output, INDArray outputGradient, LayerWeights weights) {
-        return outputGradient.mmul(weights.get(0));
+        return outputGradient.mmul(forwardMatrix(weights).transpose());
     }
 
     @Override
     public void weightGradient(INDArray input, INDArray outputGradient, LayerWeights weights, LayerWeights gradient,
                                boolean withBias) {
-        gradient.get(0).addi(outputGradient.transpose().mmul(input));
+        gradient.get(0).addi(inOut ? input.transpose().mmul(outputGradient) : outputGradient.transpose().mmul(input));
         if (withBias) {
             gradient.get(1).addi(outputGradient.sum(0));
         }
@@ -50,6 +66,11 @@ public final class Dense implements CriticLayer {
 
     @Override
     public INDArray tangent(INDArray tangent, INDArray input, LayerWeights weights) {
-        return tangent.mmul(weights.get(0).transpose());
+        return tangent.mmul(forwardMatrix(weights));
+    }
+
+    /** The [in, out] matrix the forward multiplies by. */
+    private INDArray forwardMatrix(LayerWeights weights) {
+        return inOut ? weights.get(0) : weights.get(0).transpose();
     }
 }

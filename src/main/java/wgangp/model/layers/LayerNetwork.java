@@ -20,6 +20,7 @@ public final class LayerNetwork {
     private final List<Layer> layers;
     private final ParameterLayout layout = new ParameterLayout();
     private final long statisticsLength;
+    private final int[] cancelledBias;
 
     /** @param inputShape one sample's input shape; each layer's input is the previous one's output */
     public LayerNetwork(long[] inputShape, List<Layer> layers) {
@@ -31,11 +32,45 @@ public final class LayerNetwork {
         long stats = 0;
         for (Layer layer : layers) {
             for (Parameter p : layer.parameters()) {
-                layout.addTorchTensor(p.name(), p.shape());
+                layout.addTensor(p.name(), p.shape(), p.transposedFromTorch());
             }
             stats += layer.statisticsLength();
         }
         this.statisticsLength = stats;
+        this.cancelledBias = biasesCancelledByBatchNorm(this.layers);
+    }
+
+    /**
+     * For each layer, the index of its bias tensor when that bias holds one value per channel of a
+     * training-mode BatchNorm right after it (reshapes between allowed), else −1. The batch mean
+     * cancels such a bias, so its gradient is zero in exact arithmetic; {@link #backward} writes
+     * that zero instead of the rounding left of it, which Adam's normalised step would otherwise
+     * turn into steps of the full learning rate. (A bias that varies within a channel, like dcgan's
+     * fc before bn0, is not cancelled.)
+     */
+    private static int[] biasesCancelledByBatchNorm(List<Layer> layers) {
+        int[] cancelled = new int[layers.size()];
+        Arrays.fill(cancelled, -1);
+        for (int l = 0; l < layers.size(); l++) {
+            if (!(layers.get(l) instanceof BatchNorm2d norm)) {
+                continue;
+            }
+            int feeding = l - 1;
+            while (feeding >= 0 && layers.get(feeding) instanceof Reshape) {
+                feeding--;
+            }
+            if (feeding < 0) {
+                continue;
+            }
+            List<Parameter> ps = layers.get(feeding).parameters();
+            for (int i = 0; i < ps.size(); i++) {
+                Parameter p = ps.get(i);
+                if (p.name().endsWith(".bias") && Arrays.equals(p.shape(), new long[] {norm.outputShape()[0]})) {
+                    cancelled[feeding] = i;
+                }
+            }
+        }
+        return cancelled;
     }
 
     /**
@@ -130,6 +165,7 @@ public final class LayerNetwork {
             case ONES -> target.assign(1);
             case ZEROS -> target.assign(0);
             case UNIFORM_FAN_IN -> {
+                // drawn in the stored element order, as the MLP's own initialisation draws them
                 double bound = 1.0 / Math.sqrt(p.fanIn());
                 float[] values = new float[Math.toIntExact(target.length())];
                 for (int i = 0; i < values.length; i++) {
@@ -168,6 +204,9 @@ public final class LayerNetwork {
             }
             if (gradient != null) {
                 layer.weightGradient(activations[l], delta, weights[l], gradient[l], true);
+                if (cancelledBias[l] >= 0) {
+                    gradient[l].get(cancelledBias[l]).assign(0);
+                }
             }
             delta = layer.inputGradient(activations[l], activations[l + 1], delta, weights[l]);
         }

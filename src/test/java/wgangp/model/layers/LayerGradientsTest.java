@@ -28,6 +28,11 @@ class LayerGradientsTest {
     }
 
     @Test
+    void denseWithItsWeightStoredInOut() {
+        check(Dense.storedInOut("fc", 5, 4), new long[] {5});
+    }
+
+    @Test
     void conv2dStridedAndPadded() {
         check(new Conv2d("conv", new long[] {2, 6, 6}, 3, 4, 2, 1, Engine.DEVICE), new long[] {2, 6, 6});
     }
