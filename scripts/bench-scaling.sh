@@ -4,20 +4,31 @@
 # frequencies. Prints, per run, the median images/s over the rounds after warm-up and the share of
 # round time spent outside the partitions' compute (broadcast, task launch, treeAggregate).
 #
-#   scripts/bench-scaling.sh [critic iterations per worker, default 1500] [averaging frequencies, default "50 10 20"]
+#   scripts/bench-scaling.sh [critic iterations per worker, default 1500] [averaging frequencies, default "50 10 20"] \
+#       [model=mlp|dcgan:D] [application jar, default the thin jar, built when missing] [out, default target/bench-scaling]
 #
 # The first frequency is run with 1 and with 2 executors (the scaling ratio), the others with 2.
+# Each line also gives the size of the state a round broadcasts and aggregates.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 iters="${1:-1500}"
 frequencies=(${2:-50 10 20})
+model="${3:-mlp}"
+model_args=()
+if [[ "$model" == dcgan:* ]]; then
+    model_args=(--set model=dcgan --set "dcgan.dim=${model#dcgan:}")
+elif [[ "$model" != mlp ]]; then
+    echo "bench-scaling.sh: model must be mlp or dcgan:D, got '$model'" >&2
+    exit 2
+fi
 version="0.1.0-SNAPSHOT"
-jar="$root/target/spark-wgan-gp-$version.jar"
+jar="${4:-$root/target/spark-wgan-gp-$version.jar}"
+out_root="${5:-$root/target/bench-scaling}"
 [[ -f "$jar" && -f target/classpath.txt ]] || mvn -q -DskipTests package
 
 # A Spark installation as far as spark-submit needs one: jars/ holding the runtime classpath.
-spark_home="$root/target/bench-spark-home"
+spark_home="$out_root/spark-home"
 rm -rf "$spark_home"
 mkdir -p "$spark_home/jars"
 # classpath.txt has no trailing newline: split it with read -d ':' over the file plus one, so that
@@ -31,7 +42,7 @@ opens="$(sed -n 's:.*<java17.opens>\(.*\)</java17.opens>.*:\1:p' pom.xml)"
 read -r -a opens_array <<< "$opens"
 
 run() {
-    local workers="$1" frequency="$2" out="$root/target/bench-scaling/w$1-f$2"
+    local workers="$1" frequency="$2" out="$out_root/$model-w$1-f$2"
     rm -rf "$out"
     SPARK_HOME="$spark_home" SPARK_SCALA_VERSION=2.12 OMP_NUM_THREADS=1 \
         java "${opens_array[@]}" -Xmx2g -cp "$spark_home/jars/*" org.apache.spark.deploy.SparkSubmit \
@@ -39,19 +50,21 @@ run() {
         --driver-java-options "-Dlog4j2.configurationFile=$root/conf/log4j2.properties" \
         --class WganGpJob "$jar" train --data data/mnist --out "$out" --workers "$workers" \
         --averaging-frequency "$frequency" --max-critic-iters "$iters" --sample-interval 100000 \
-        --checkpoint-interval 100000 > "$out.log" 2>&1
-    python3 - "$out/metrics.jsonl" "$workers" "$frequency" <<'PY'
-import json, statistics, sys
+        --checkpoint-interval 100000 "${model_args[@]}" > "$out.log" 2>&1
+    python3 - "$out/metrics.jsonl" "$workers" "$frequency" "$model" "$out/checkpoints" <<'PY'
+import glob, json, os, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
+state = [os.path.getsize(p) for p in glob.glob(sys.argv[5] + "/*/state.bin")]
 steady = rows[len(rows) // 5:] or rows
 ips = statistics.median(r["images_per_s"] for r in steady)
 sync = sum(r["sync_seconds"] for r in steady) / sum(r["round_seconds"] for r in steady)
-print(json.dumps({"workers": int(sys.argv[2]), "averaging_frequency": int(sys.argv[3]), "rounds": len(rows),
-                  "images_per_s": round(ips, 1), "sync_share": round(sync, 3)}))
+print(json.dumps({"model": sys.argv[4], "workers": int(sys.argv[2]), "averaging_frequency": int(sys.argv[3]),
+                  "rounds": len(rows), "images_per_s": round(ips, 1), "sync_share": round(sync, 3),
+                  "state_mb": round(max(state) / 1e6, 2) if state else None}))
 PY
 }
 
-mkdir -p target/bench-scaling
+mkdir -p "$out_root"
 run 1 "${frequencies[0]}"
 for f in "${frequencies[@]}"; do
     run 2 "$f"
