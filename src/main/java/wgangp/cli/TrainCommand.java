@@ -228,8 +228,8 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.printf("training %d generator steps (%s) on %d workers into %s%n",
                     total - start.state().generatorSteps(),
                     checkpoint == null ? "from scratch" : "from " + checkpoint.name(), config.workers(), run.root());
-            List<TrainingListener> listeners = listeners(run, config, model, data.images(), start.noise(), configJson,
-                    provenance, plan, reached);
+            List<TrainingListener> listeners = listeners(run, lock, config, model, data.images(), start.noise(),
+                    configJson, provenance, plan, reached);
             distributed.rdd().count();
             TrainingState end;
             try {
@@ -335,17 +335,20 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** What the driver writes as training goes; the metrics of a checkpoint's rounds are flushed before it. */
-    private static List<TrainingListener> listeners(RunDirectory run, JobConfig config, WganGpConfig model,
-                                                    IdxImages images, float[] noise, String configJson,
-                                                    Map<String, Object> provenance, TrainingLoop.Plan plan,
-                                                    StepReached reached) {
+    /** The run's writers, each silenced once the lock is lost, behind a check of the lock before each round's writes. */
+    private static List<TrainingListener> listeners(RunDirectory run, RunLock lock, JobConfig config,
+                                                    WganGpConfig model, IdxImages images, float[] noise,
+                                                    String configJson, Map<String, Object> provenance,
+                                                    TrainingLoop.Plan plan, StepReached reached) {
         return List.of(
-                new MetricsLog(run.fs(), run.file(RunDirectory.METRICS), 10_000, config.checkpointInterval()),
-                new SampleGrids(run.fs(), run.samples(), model, noise, images.rows(), images.cols(),
-                        config.sampleInterval(), plan::epoch),
-                new CheckpointWriter(run.checkpoints(), noise, model.generator().latentSize(), configJson,
-                        provenance, config.checkpointInterval(), config.keepCheckpoints(), plan::epoch),
-                new GalleryWriter(run.fs(), run.root(), config.sampleInterval(), 60_000),
+                lock.ownershipCheck(),
+                lock.whileOwned(new MetricsLog(run.fs(), run.file(RunDirectory.METRICS), 10_000,
+                        config.checkpointInterval())),
+                lock.whileOwned(new SampleGrids(run.fs(), run.samples(), model, noise, images.rows(), images.cols(),
+                        config.sampleInterval(), plan::epoch)),
+                lock.whileOwned(new CheckpointWriter(run.checkpoints(), noise, model.generator().latentSize(),
+                        configJson, provenance, config.checkpointInterval(), config.keepCheckpoints(), plan::epoch)),
+                lock.whileOwned(new GalleryWriter(run.fs(), run.root(), config.sampleInterval(), 60_000)),
                 new ConsoleProgress(30_000),
                 reached);
     }

@@ -22,6 +22,9 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.StreamCapabilities;
+import wgangp.distributed.RoundReport;
+import wgangp.distributed.TrainingListener;
+import wgangp.train.TrainingState;
 
 /**
  * Which driver owns a run directory: the file {@link RunDirectory#LOCK} in it, created with
@@ -45,6 +48,12 @@ import org.apache.hadoop.fs.StreamCapabilities;
  * A lock that is not live can be taken over: it is first renamed to a temporary name, which only
  * one of two drivers taking it over at once manages; the winner checks that what it renamed is the
  * lock it judged, then creates its own.
+ *
+ * <p>An owner that missed its heartbeats for the whole timeout while alive (a suspended process, a
+ * driver cut off from the file system) may find its run taken over when it carries on. It checks
+ * before each round's writes ({@link #requireOwned}, through {@link #ownershipCheck}), stops
+ * heartbeating a lock that names another owner, and its other listeners write nothing once the
+ * check failed ({@link #whileOwned}). A takeover in the middle of one round's writes is not caught.
  */
 public final class RunLock implements AutoCloseable {
     /** How long a lock stays live without a heartbeat unless train says otherwise. */
@@ -136,8 +145,11 @@ public final class RunLock implements AutoCloseable {
     private final Status tookOver;
     private final ScheduledExecutorService heartbeat;
     private final AtomicBoolean released = new AtomicBoolean();
+    private final AtomicBoolean lost = new AtomicBoolean();
+    private final RunDirectory run;
 
-    private RunLock(FileSystem fs, Path file, Owner owner, Status tookOver) {
+    private RunLock(RunDirectory run, FileSystem fs, Path file, Owner owner, Status tookOver) {
+        this.run = run;
         this.fs = fs;
         this.file = file;
         this.owner = owner;
@@ -209,7 +221,7 @@ public final class RunLock implements AutoCloseable {
         for (int attempt = 0; attempt < TAKE_OVER_ATTEMPTS; attempt++) {
             try {
                 create(fs, file, me.toJson());
-                return new RunLock(fs, file, me, previous);
+                return new RunLock(run, fs, file, me, previous);
             } catch (FileAlreadyExistsException e) {
                 // Someone holds it, or held it; judge below.
             }
@@ -264,8 +276,110 @@ public final class RunLock implements AutoCloseable {
         return owner;
     }
 
-    private void beat() {
+    /**
+     * Fails with {@link RunInUseException} (and marks the lock lost) when the lock file no longer
+     * names this owner: another driver took the run over, or the file is gone.
+     */
+    public void requireOwned() throws IOException {
+        if (lost.get()) {
+            throw lostTo(read(fs, file, Instant.now()));
+        }
+        Optional<Status> now = read(fs, file, Instant.now());
+        if (!ownedIn(now)) {
+            lost.set(true);
+            throw lostTo(now);
+        }
+    }
+
+    /** Whether the lock was found lost (by {@link #requireOwned} or a heartbeat). */
+    public boolean lost() {
+        return lost.get();
+    }
+
+    private boolean ownedIn(Optional<Status> status) {
+        return status.isPresent() && status.get().owner() != null && status.get().owner().token().equals(owner.token());
+    }
+
+    private RunInUseException lostTo(Optional<Status> now) {
+        return RunInUseException.lost(run, now.orElse(null));
+    }
+
+    /** A listener, to run first, that checks ownership before every callback of a round's writes. */
+    public TrainingListener ownershipCheck() {
+        return new TrainingListener() {
+            @Override
+            public void onStart(TrainingState state, long totalSteps) throws IOException {
+                requireOwned();
+            }
+
+            @Override
+            public void onRound(RoundReport report) throws IOException {
+                requireOwned();
+            }
+
+            @Override
+            public void onEnd(TrainingState state) throws IOException {
+                requireOwned();
+            }
+
+            @Override
+            public void onStop(TrainingState state) throws IOException {
+                requireOwned();
+            }
+        };
+    }
+
+    /** {@code listener}, silenced once the lock is lost: it then neither writes nor flushes, its close included. */
+    public TrainingListener whileOwned(TrainingListener listener) {
+        return new TrainingListener() {
+            @Override
+            public void onStart(TrainingState state, long totalSteps) throws IOException {
+                if (!lost()) {
+                    listener.onStart(state, totalSteps);
+                }
+            }
+
+            @Override
+            public void onRound(RoundReport report) throws IOException {
+                if (!lost()) {
+                    listener.onRound(report);
+                }
+            }
+
+            @Override
+            public void onEnd(TrainingState state) throws IOException {
+                if (!lost()) {
+                    listener.onEnd(state);
+                }
+            }
+
+            @Override
+            public void onStop(TrainingState state) throws IOException {
+                if (!lost()) {
+                    listener.onStop(state);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!lost()) {
+                    listener.close();
+                }
+            }
+        };
+    }
+
+    /** Refreshes the heartbeat of this owner's lock; stops for good once the file names another owner. */
+    void beat() {
+        if (lost.get()) {
+            return;
+        }
         try {
+            if (!ownedIn(read(fs, file, Instant.now()))) {
+                lost.set(true);
+                heartbeat.shutdown();
+                return;
+            }
             fs.setTimes(file, System.currentTimeMillis(), -1);
         } catch (IOException | RuntimeException e) {
             // The next beat tries again; a lock that misses beats for the whole timeout becomes stale.

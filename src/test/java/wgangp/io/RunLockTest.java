@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -17,6 +18,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wgangp.distributed.TrainingListener;
+import wgangp.train.TrainingState;
 
 /** Run ownership on the local file system: who holds a run, when a lock is live, stale or ended, and take-over. */
 class RunLockTest {
@@ -135,6 +138,48 @@ class RunLockTest {
                 2, null, Instant.now(), MINUTE);
         Files.delete(lockFile);
         writeLock(successor.toJson(), Instant.now());
+        lock.release();
+        assertEquals(successor, RunLock.read(run, Instant.now()).orElseThrow().owner());
+    }
+
+    @Test
+    void anOwnerWhoseRunWasTakenOverStopsWritingAndHeartbeating() throws IOException {
+        RunLock lock = RunLock.acquire(run, "app-suspended", MINUTE);
+        List<String> writes = new ArrayList<>();
+        TrainingListener check = lock.ownershipCheck();
+        TrainingListener writer = lock.whileOwned(new TrainingListener() {
+            @Override
+            public void onEnd(TrainingState state) {
+                writes.add("end");
+            }
+
+            @Override
+            public void close() {
+                writes.add("close");
+            }
+        });
+        check.onEnd(null);
+        writer.onEnd(null);
+        assertEquals(List.of("end"), writes, "written while the lock is this owner's");
+
+        // While this owner was suspended past its timeout, another driver took the run over.
+        RunLock.Owner successor = new RunLock.Owner(UUID.randomUUID().toString(), "app-successor", "elsewhere.example",
+                2, null, Instant.now(), MINUTE);
+        Files.delete(lockFile);
+        Instant successorsBeat = Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        writeLock(successor.toJson(), successorsBeat);
+
+        RunInUseException e = assertThrows(RunInUseException.class, () -> check.onEnd(null));
+        assertTrue(e.getMessage().startsWith("lost run directory " + run.root() + " to application app-successor on"
+                + " host elsewhere.example (pid 2), last seen "), e.getMessage());
+        assertTrue(lock.lost());
+        writer.onEnd(null);
+        writer.close();
+        assertEquals(List.of("end"), writes, "nothing written or flushed once the lock is lost");
+        lock.beat();
+        RunLock.Status after = RunLock.read(run, Instant.now()).orElseThrow();
+        assertEquals(successor, after.owner());
+        assertEquals(successorsBeat, after.lastSeen(), "the lost owner's heartbeat leaves the successor's lock alone");
         lock.release();
         assertEquals(successor, RunLock.read(run, Instant.now()).orElseThrow().owner());
     }
