@@ -41,6 +41,8 @@ final class HostConvolutions implements ConvolutionKernels {
     private int[] index;
     private final int[] indexGrid = new int[2];
     private float[] padded;
+    private PixelSources sources;
+    private int[] sourcesKey;
 
     HostConvolutions(Convolutions geometry) {
         this.k = geometry.kernel();
@@ -123,7 +125,6 @@ final class HostConvolutions implements ConvolutionKernels {
             patches = grow(patches, rows * n);
             cols.asBuffer().get(0, patches, 0, rows * n);
             products = grow(products, s * outSize);
-            Arrays.fill(products, 0, s * outSize, 0f);
             col2im(patches, s, output, input, products);
             if (b != null) {
                 for (int bb = 0; bb < s; bb++) {
@@ -209,43 +210,75 @@ final class HostConvolutions implements ConvolutionKernels {
         }
     }
 
-    /** The adjoint of {@link #im2col}: adds each patch value into the pixel it came from. */
+    /**
+     * The adjoint of {@link #im2col}, written as a gather: each pixel is the sum of the patch values
+     * that came from it (at most ⌈k/stride⌉² per channel), read through a table of their offsets in
+     * the patches, so every pixel is written once instead of every patch value being added into
+     * place. Overwrites {@code images}.
+     */
     private void col2im(float[] cols, int s, Maps image, Maps grid, float[] images) {
         int channels = image.channels();
-        int lh = image.height();
-        int lw = image.width();
-        int sh = grid.height();
-        int sw = grid.width();
-        int positions = sh * sw;
+        int pixels = image.height() * image.width();
+        int positions = grid.positions();
         int n = s * positions;
-        int[] index = tapIndex(sh, sw);
-        float[] plane = paddedPlane(sh, sw);
-        int pw = paddedSide(sw);
-        int ph = paddedSide(sh);
+        PixelSources sources = pixelSources(image, grid, n);
+        int[] first = sources.first();
+        int[] offsets = sources.offsets();
         int taps = k * k;
         for (int bb = 0; bb < s; bb++) {
             for (int c = 0; c < channels; c++) {
-                Arrays.fill(plane, 0f);
-                int rowBase = c * taps * n + bb * positions;
-                for (int t = 0; t < taps; t++) {
-                    int o = rowBase + t * n;
-                    int from = t * positions;
-                    for (int p = 0; p < positions; p++) {
-                        plane[index[from + p]] += cols[o + p];
+                int base = c * taps * n + bb * positions;
+                int plane = (bb * channels + c) * pixels;
+                for (int q = 0; q < pixels; q++) {
+                    float sum = 0f;
+                    for (int e = first[q]; e < first[q + 1]; e++) {
+                        sum += cols[base + offsets[e]];
                     }
+                    images[plane + q] = sum;
                 }
-                int planeStart = (bb * channels + c) * lh * lw;
-                int rows = Math.min(lh, ph - pad);
-                int width = Math.min(lw, pw - pad);
-                for (int li = 0; li < rows; li++) {
-                    int dst = planeStart + li * lw;
-                    int src = (li + pad) * pw + pad;
-                    for (int lj = 0; lj < width; lj++) {
-                        images[dst + lj] += plane[src + lj];
+            }
+        }
+    }
+
+    /**
+     * For each pixel q of an image, the offsets (tap row · n + window position) of the patch values
+     * that came from it: {@code offsets[first[q]] … offsets[first[q + 1] − 1]}, in tap order.
+     */
+    private record PixelSources(int[] first, int[] offsets) {
+    }
+
+    private PixelSources pixelSources(Maps image, Maps grid, int n) {
+        if (sources != null && sourcesKey[0] == image.height() && sourcesKey[1] == image.width()
+                && sourcesKey[2] == grid.height() && sourcesKey[3] == grid.width() && sourcesKey[4] == n) {
+            return sources;
+        }
+        int lh = image.height();
+        int lw = image.width();
+        int[] first = new int[lh * lw + 1];
+        int[] offsets = new int[k * k * grid.positions()];
+        int count = 0;
+        for (int li = 0; li < lh; li++) {
+            for (int lj = 0; lj < lw; lj++) {
+                first[li * lw + lj] = count;
+                for (int ki = 0; ki < k; ki++) {
+                    int ri = li + pad - ki;
+                    if (ri < 0 || ri % stride != 0 || ri / stride >= grid.height()) {
+                        continue;
+                    }
+                    for (int kj = 0; kj < k; kj++) {
+                        int rj = lj + pad - kj;
+                        if (rj < 0 || rj % stride != 0 || rj / stride >= grid.width()) {
+                            continue;
+                        }
+                        offsets[count++] = (ki * k + kj) * n + (ri / stride) * grid.width() + rj / stride;
                     }
                 }
             }
         }
+        first[lh * lw] = count;
+        sources = new PixelSources(first, offsets);
+        sourcesKey = new int[] {lh, lw, grid.height(), grid.width(), n};
+        return sources;
     }
 
     /** Side of the padded plane that the windows of a grid sw wide span: pixels −pad … (sw−1)·stride + k − 1 − pad. */

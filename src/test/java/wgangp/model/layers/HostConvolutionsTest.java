@@ -32,6 +32,8 @@ class HostConvolutionsTest {
         check(new Convolutions(4, 2, 1), 4, 1, 7, 6, 2);
         check(new Convolutions(3, 3, 0), 3, 2, 6, 7, 2);
         check(new Convolutions(3, 1, 1), 3, 3, 5, 5, 4);
+        check(new Convolutions(3, 2, 1), 3, 2, 7, 8, 2);
+        check(new Convolutions(5, 3, 2), 2, 2, 9, 7, 3);
         check(new Convolutions(1, 1, 0), 2, 3, 4, 4, 2);
     }
 
