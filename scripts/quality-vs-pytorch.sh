@@ -50,7 +50,7 @@ for seed in "${seeds[@]}"; do
     start=$(date +%s)
     # one thread each: unpinned, the reference's OpenBLAS threads spin on the other core
     OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 "$reference" train --images "$data/train-images-idx3-ubyte.gz" --iters "$iters" \
-        --threads 1 --seed "$seed" "${reference_model[@]}" --samples "$samples" \
+        --warmup 0 --threads 1 --seed "$seed" "${reference_model[@]}" --samples "$samples" \
         --samples-out "$run-pytorch.idx.gz" > "$run-pytorch.log" 2>&1 &
     reference_pid=$!
     OMP_NUM_THREADS=1 ./submit.sh --master 'local[1]' train --out "$run" --workers 1 --seed "$seed" \

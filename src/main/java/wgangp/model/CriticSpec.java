@@ -77,7 +77,7 @@ public record CriticSpec(int inputSize, List<Integer> hidden, Activation activat
         int[] w = widths();
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l + 1 < w.length; l++) {
-            layers.add(Dense.storedInOut(Critic.linearName(l), w[l], w[l + 1]));
+            layers.add(Dense.storedInOut(Critic.linearName(l), w[l], w[l + 1], engine));
             if (l + 2 < w.length && activation != Activation.IDENTITY) {
                 layers.add(new LeakyRelu(new long[] {w[l + 1]}, negativeSlope(), engine));
             }

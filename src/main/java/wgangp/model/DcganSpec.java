@@ -76,7 +76,7 @@ public record DcganSpec(int latentSize, int dim, double leakySlope, double batch
         long[] mid = {dim, 2L * SEED_SIDE, 2L * SEED_SIDE};
         long[] image = {1, IMAGE_SIDE, IMAGE_SIDE};
         return new LayerNetwork(new long[] {latentSize}, List.of(
-                new Dense("fc", latentSize, 2L * dim * SEED_SIDE * SEED_SIDE),
+                new Dense("fc", latentSize, 2L * dim * SEED_SIDE * SEED_SIDE, engine),
                 new Reshape(new long[] {2L * dim * SEED_SIDE * SEED_SIDE}, seed),
                 new BatchNorm2d("bn0", seed, batchNormMomentum, batchNormEps, engine),
                 new LeakyRelu(seed, leakySlope, engine),
@@ -100,7 +100,7 @@ public record DcganSpec(int latentSize, int dim, double leakySlope, double batch
                 new Conv2d("conv2", mid, 2 * dim, KERNEL, STRIDE, PADDING, engine),
                 new LeakyRelu(deep, leakySlope, engine),
                 new Reshape(deep, 2L * dim * SEED_SIDE * SEED_SIDE),
-                new Dense("fc", 2L * dim * SEED_SIDE * SEED_SIDE, 1)));
+                new Dense("fc", 2L * dim * SEED_SIDE * SEED_SIDE, 1, engine)));
     }
 
     /** Multiply-adds of one sample's generator forward: fc, then each transposed convolution's k² per input value and output channel. */

@@ -13,7 +13,7 @@ import wgangp.model.layers.LayerGeneratorPass;
  * <ul>
  *   <li>{@link #HOST}: loops over the arrays' host buffers between sgemm calls straight into
  *       OpenBLAS: for the MLP, the fused {@link HostCriticObjective} and {@link HostGeneratorPass};
- *       for layer-based networks, the host kernels of the convolutions, BatchNorm2d and LeakyReLU.
+ *       for layer-based networks, the host kernels of the convolutions, Linear, BatchNorm2d and LeakyReLU.
  *       The fastest on ND4J's CPU backend, and only valid there: on a device backend those buffers
  *       are stale host copies, so it refuses to start.</li>
  *   <li>{@link #DEVICE}: the same computation in ND4J ops only (gemm, convolutions, broadcast,

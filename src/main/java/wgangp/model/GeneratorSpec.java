@@ -50,7 +50,7 @@ public record GeneratorSpec(int latentSize, List<Integer> hidden, double leakySl
         for (int k = 0; k < hidden.size(); k++) {
             int index = Generator.linearIndex(this, k);
             long width = hidden.get(k);
-            layers.add(Dense.storedInOut("model." + index, in, width));
+            layers.add(Dense.storedInOut("model." + index, in, width, engine));
             if (hasBatchNorm(k)) {
                 long[] channels = {width, 1, 1};
                 layers.add(new Reshape(new long[] {width}, channels));
@@ -60,7 +60,7 @@ public record GeneratorSpec(int latentSize, List<Integer> hidden, double leakySl
             layers.add(new LeakyRelu(new long[] {width}, leakySlope, engine));
             in = hidden.get(k);
         }
-        layers.add(Dense.storedInOut("model." + Generator.linearIndex(this, hidden.size()), in, outputSize));
+        layers.add(Dense.storedInOut("model." + Generator.linearIndex(this, hidden.size()), in, outputSize, engine));
         layers.add(new Tanh(new long[] {outputSize}));
         return new LayerNetwork(new long[] {latentSize}, layers);
     }

@@ -2,23 +2,30 @@ package wgangp.model.layers;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import wgangp.model.Engine;
 
 /**
  * PyTorch's Linear: [in] → [out], bias [out], weight [out, in] in PyTorch's layout or, for the MLP's
- * flat vectors, stored as its transpose [in, out] ({@link #storedInOut}).
+ * flat vectors, stored as its transpose [in, out] ({@link #storedInOut}). On the host engine
+ * {@link HostDense} computes its products.
  */
 public final class Dense implements CriticLayer {
     private final String name;
     private final long in;
     private final long out;
     private final boolean inOut;
+    private final HostDense host;
 
-    /** Weight stored [out, in], as PyTorch does. */
-    public Dense(String name, long in, long out) {
-        this(name, in, out, false);
+    /**
+     * Weight stored [out, in], as PyTorch does.
+     *
+     * @param engine whose kernels compute it
+     */
+    public Dense(String name, long in, long out, Engine engine) {
+        this(name, in, out, false, engine);
     }
 
-    private Dense(String name, long in, long out, boolean inOut) {
+    private Dense(String name, long in, long out, boolean inOut, Engine engine) {
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException(name + ": Linear needs positive widths, got " + in + " -> " + out);
         }
@@ -26,11 +33,12 @@ public final class Dense implements CriticLayer {
         this.in = in;
         this.out = out;
         this.inOut = inOut;
+        this.host = engine.resolve() == Engine.HOST ? new HostDense(in, out, inOut) : null;
     }
 
     /** Weight stored [in, out]: the layout of the MLP's flat parameter vectors and checkpoints. */
-    public static Dense storedInOut(String name, long in, long out) {
-        return new Dense(name, in, out, true);
+    public static Dense storedInOut(String name, long in, long out, Engine engine) {
+        return new Dense(name, in, out, true, engine);
     }
 
     @Override
@@ -47,17 +55,27 @@ public final class Dense implements CriticLayer {
 
     @Override
     public INDArray forward(INDArray input, LayerWeights weights, Mode mode) {
+        if (host != null) {
+            return host.forward(input, weights.get(0), weights.get(1));
+        }
         return input.mmul(forwardMatrix(weights)).addiRowVector(weights.get(1));
     }
 
     @Override
     public INDArray inputGradient(INDArray input, INDArray output, INDArray outputGradient, LayerWeights weights) {
+        if (host != null) {
+            return host.inputGradient(outputGradient, weights.get(0));
+        }
         return outputGradient.mmul(forwardMatrix(weights).transpose());
     }
 
     @Override
     public void weightGradient(INDArray input, INDArray outputGradient, LayerWeights weights, LayerWeights gradient,
                                boolean withBias) {
+        if (host != null) {
+            host.weightGradient(input, outputGradient, gradient.get(0), withBias ? gradient.get(1) : null);
+            return;
+        }
         gradient.get(0).addi(inOut ? input.transpose().mmul(outputGradient) : outputGradient.transpose().mmul(input));
         if (withBias) {
             gradient.get(1).addi(outputGradient.sum(0));
@@ -66,6 +84,9 @@ public final class Dense implements CriticLayer {
 
     @Override
     public INDArray tangent(INDArray tangent, INDArray input, LayerWeights weights) {
+        if (host != null) {
+            return host.forward(tangent, weights.get(0), null);
+        }
         return tangent.mmul(forwardMatrix(weights));
     }
 

@@ -31,7 +31,7 @@ class LayerCriticObjectiveTest {
                 new Conv2d("conv", image, 2, 4, 2, 1, Engine.DEVICE),
                 new LeakyRelu(mid, 0.2, Engine.DEVICE),
                 new Reshape(mid, 18),
-                new Dense("fc", 18, 1)));
+                new Dense("fc", 18, 1, Engine.DEVICE)));
     }
 
     @Test

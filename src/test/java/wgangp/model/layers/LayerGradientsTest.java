@@ -24,12 +24,12 @@ class LayerGradientsTest {
 
     @Test
     void dense() {
-        check(new Dense("fc", 5, 4), new long[] {5});
+        check(new Dense("fc", 5, 4, Engine.DEVICE), new long[] {5});
     }
 
     @Test
     void denseWithItsWeightStoredInOut() {
-        check(Dense.storedInOut("fc", 5, 4), new long[] {5});
+        check(Dense.storedInOut("fc", 5, 4, Engine.DEVICE), new long[] {5});
     }
 
     @Test
@@ -68,6 +68,34 @@ class LayerGradientsTest {
         assertClose(ops.forward(x, null, Layer.Mode.TRAINING), host.forward(xf, null, Layer.Mode.TRAINING));
         assertClose(ops.inputGradient(x, null, g, null), host.inputGradient(xf, null, gf, null));
         assertClose(ops.tangent(g, x, null), host.tangent(gf, xf, null));
+    }
+
+    @Test
+    void denseOnTheHostEngineComputesWhatTheOpsDoInBothStorageOrders() {
+        for (boolean inOut : new boolean[] {false, true}) {
+            Dense ops = inOut ? Dense.storedInOut("fc", 6, 4, Engine.DEVICE) : new Dense("fc", 6, 4, Engine.DEVICE);
+            Dense host = inOut ? Dense.storedInOut("fc", 6, 4, Engine.HOST) : new Dense("fc", 6, 4, Engine.HOST);
+            LayerNetwork net = new LayerNetwork(new long[] {6}, List.of(ops));
+            INDArray params = gaussian(new long[] {net.parameterLength()});
+            LayerWeights w = net.bind(params, null)[0];
+            LayerWeights wf = net.bind(params.castTo(DataType.FLOAT), null)[0];
+            // the input is a batch slice, as the fused critic pass hands them in
+            INDArray x = gaussian(new long[] {BATCH + 2, 6}).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2,
+                    BATCH + 2), org.nd4j.linalg.indexing.NDArrayIndex.all());
+            INDArray xf = x.castTo(DataType.FLOAT);
+            INDArray delta = gaussian(new long[] {BATCH, 4});
+            INDArray deltaF = delta.castTo(DataType.FLOAT);
+            assertClose(ops.forward(x, w, Layer.Mode.TRAINING), host.forward(xf, wf, Layer.Mode.TRAINING));
+            assertClose(ops.inputGradient(x, null, delta, w), host.inputGradient(xf, null, deltaF, wf));
+            assertClose(ops.tangent(x, null, w), host.tangent(xf, null, wf));
+            for (boolean withBias : new boolean[] {true, false}) {
+                INDArray gradient = Nd4j.zeros(DataType.DOUBLE, net.parameterLength()).addi(0.25);
+                INDArray gradientF = gradient.castTo(DataType.FLOAT);
+                ops.weightGradient(x, delta, w, net.bind(gradient, null)[0], withBias);
+                host.weightGradient(xf, deltaF, wf, net.bind(gradientF, null)[0], withBias);
+                assertClose(gradient, gradientF);
+            }
+        }
     }
 
     @Test
