@@ -1,8 +1,8 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """FID against generator steps and against projected single-core training time, for runs of
 different models: a markdown table on stdout and a PNG plot.
 
-    scripts/fid-vs-time.py OUT.png LABEL=RUN@CRITIC_ITERS_PER_S [LABEL=RUN@CRITIC_ITERS_PER_S ...]
+    /usr/bin/python3 scripts/fid-vs-time.py OUT.png LABEL=RUN@CRITIC_ITERS_PER_S [LABEL=RUN@CRITIC_ITERS_PER_S ...]
 
 Each RUN is a run directory whose checkpoints `evaluate --every-checkpoint` has scored
 (eval/step-*.json). The time axis is a projection, not a measurement: critic iterations divided by
