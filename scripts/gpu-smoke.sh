@@ -5,12 +5,15 @@
 # /usr/bin/python3 has PyTorch with CUDA, run the PyTorch reference on the same GPU and print the
 # figures side by side.
 #
-#   scripts/gpu-smoke.sh [--reference PATH/TO/wgan_gp_reference.py] [--iters 2000] [--gpu 0] [--rebuild]
+#   scripts/gpu-smoke.sh [--reference PATH/TO/wgan_gp_reference.py] [--iters 2000] [--gpu 0] [--rebuild] [--model mlp|dcgan:D]
 #
 #   --reference  the PyTorch reference script (not part of this project); without it, no comparison
 #   --iters      critic iterations for bench, for the training run and for the reference (default 2000)
 #   --gpu        nvidia-smi index of the GPU to use (default 0)
 #   --rebuild    run `mvn -Pcuda -DskipTests package` even when target-cuda/ holds a build
+#   --model      mlp (default) or dcgan:D, the convolutional model with base width D: its committed
+#                fixture for the gradient check, --set model=dcgan --set dcgan.dim=D for bench and
+#                train, --arch dcgan --dim D for the reference
 #
 # The CUDA build lives in target-cuda/ (the pom's cuda profile), beside the CPU build in target/;
 # the first build downloads ~2.4 GB of CUDA natives. Spark has no GPU scheduling in local mode, so
@@ -25,18 +28,31 @@ reference=""
 iters=2000
 gpu=0
 rebuild=false
+model=mlp
 while (($# > 0)); do
     case "$1" in
         --reference) reference="${2:?--reference needs a path}"; shift 2 ;;
         --iters) iters="${2:?--iters needs a number}"; shift 2 ;;
         --gpu) gpu="${2:?--gpu needs an index}"; shift 2 ;;
         --rebuild) rebuild=true; shift ;;
+        --model) model="${2:?--model needs mlp or dcgan:D}"; shift 2 ;;
         -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "gpu-smoke.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 if [[ ! "$iters" =~ ^[1-9][0-9]*$ || ! "$gpu" =~ ^[0-9]+$ ]]; then
     echo "gpu-smoke.sh: --iters must be a positive integer and --gpu an nvidia-smi index" >&2
+    exit 2
+fi
+model_args=()
+reference_model=()
+fixture="src/test/resources/reference-grads.json.gz"
+if [[ "$model" =~ ^dcgan:([1-9][0-9]*)$ ]]; then
+    model_args=(--set model=dcgan --set "dcgan.dim=${BASH_REMATCH[1]}")
+    reference_model=(--arch dcgan --dim "${BASH_REMATCH[1]}")
+    fixture="src/test/resources/reference-grads-dcgan-d6.json.gz"
+elif [[ "$model" != mlp ]]; then
+    echo "gpu-smoke.sh: --model must be mlp or dcgan:D, got '$model'" >&2
     exit 2
 fi
 if [[ -n "$reference" && ! -f "$reference" ]]; then
@@ -53,7 +69,6 @@ export CUDA_DEVICE_ORDER=PCI_BUS_ID
 export OMP_NUM_THREADS=1
 batch=64
 data="data/mnist/train-images-idx3-ubyte.gz"
-fixture="src/test/resources/reference-grads.json.gz"
 target="$root/target-cuda"
 jar="$target/spark-wgan-gp-0.1.0-SNAPSHOT.jar"
 
@@ -79,14 +94,15 @@ echo "== gradients of the device engine on the GPU against the PyTorch fixture"
 "${java_cmd[@]}" WganGpJob check-gradients --fixture "$fixture" --engine device
 
 echo "== bench: one process, device engine, $iters critic iterations"
-bench="$("${java_cmd[@]}" WganGpJob bench --engine device --iters "$iters" --batch "$batch" --threads 1 --data "$data")"
+bench="$("${java_cmd[@]}" WganGpJob bench --engine device --iters "$iters" --batch "$batch" --threads 1 --data "$data" \
+    "${model_args[@]}")"
 echo "$bench"
 
 echo "== train: Spark local[1], one worker, $iters critic iterations"
 out="$(mktemp -d)/run"
 "${java_cmd[@]}" org.apache.spark.deploy.SparkSubmit --master 'local[1]' --conf spark.ui.enabled=false \
     --class WganGpJob "$jar" train --data data/mnist --out "$out" --workers 1 --batch "$batch" \
-    --max-critic-iters "$iters" --set engine=device
+    --max-critic-iters "$iters" --set engine=device "${model_args[@]}"
 # Throughput over the rounds after the first (which also loads CUDA and warms up), from metrics.jsonl:
 # critic_iters is cumulative, round_seconds per round.
 read -r train_its train_images < <(awk -v batch="$batch" '
@@ -102,7 +118,8 @@ torch_line=""
 if [[ -n "$reference" ]]; then
     if /usr/bin/python3 -c 'import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
         echo "== PyTorch reference on the same GPU, $iters critic iterations"
-        torch_line="$(/usr/bin/python3 "$reference" train --images "$data" --iters "$iters" --batch "$batch" --cuda)"
+        torch_line="$(/usr/bin/python3 "$reference" train --images "$data" --iters "$iters" --batch "$batch" --cuda \
+            "${reference_model[@]}")"
         echo "$torch_line"
     else
         echo "== /usr/bin/python3 has no PyTorch with CUDA: no reference run"
