@@ -18,13 +18,14 @@ import wgangp.model.Blas;
  * which stay in the core's cache between the loop that writes them and the gemm that reads them.
  *
  * <p>Measured at the dcgan critic's conv2 (192 samples, 32 → 64 channels, 14×14 → 7×7), libnd4j's
- * {@code im2col} alone took longer than the whole gemm; whole-batch patches written by a Java loop
- * (19 MB) about as long as the gemm. Chunked and branch-free inside the image, the data movement is
- * a fraction of the gemm's time.
+ * {@code im2col} alone took longer than the whole gemm (17 ms against 9), and so did whole-batch
+ * patches written by a branchy Java loop (19 MB). Chunked, gathered through tables of offsets into
+ * a zero-padded copy of each plane, im2col and col2im take about 25 % of a dcgan training step's
+ * time at D=32 against about 40 % in sgemm (JFR, native frames included).
  *
  * <p>Arrays are read and written in place (a batch slice included) when their memory is dense
- * row-major floats. Scratch memory is kept between calls and grows to the largest chunk: one instance per layer,
- * used by one thread at a time.
+ * row-major floats. Scratch memory is kept between calls and grows to the largest chunk: one
+ * instance per layer, used by one thread at a time.
  */
 final class HostConvolutions implements ConvolutionKernels {
     private static final int CHUNK_FLOATS = 1 << 18;
