@@ -43,6 +43,19 @@ public enum Engine {
         return Nd4j.getBackend().getClass().getName().contains("nativecpu");
     }
 
+    /**
+     * Whether this engine computes on the arrays' host memory (HOST, once resolved). Refuses when
+     * this JVM's backend is not the CPU one, where host memory is a stale copy: every host kernel
+     * is chosen through here.
+     */
+    public boolean onHost() {
+        if (resolve() != HOST) {
+            return false;
+        }
+        HostKernels.requireCpuBackend();
+        return true;
+    }
+
     /** HOST or DEVICE: what this engine means on this JVM's ND4J backend. */
     public Engine resolve() {
         if (this != AUTO) {
@@ -56,13 +69,13 @@ public enum Engine {
      * class, an MLP-only optimisation; on DEVICE the critic as a layer network.
      */
     public CriticObjective criticObjective(Critic critic, int batch, double lambdaGp) {
-        return resolve() == HOST ? new HostCriticObjective(critic, batch, lambdaGp)
+        return onHost() ? new HostCriticObjective(critic, batch, lambdaGp)
                 : new LayerCriticObjective(critic.spec().network(DEVICE), critic.params(), batch, lambdaGp);
     }
 
     /** The MLP generator's training-mode passes for {@code groups} batches of {@code batch} rows, as above. */
     public GeneratorPass generatorPass(Generator generator, int batch, int groups) {
-        return resolve() == HOST ? new HostGeneratorPass(generator, batch, groups)
+        return onHost() ? new HostGeneratorPass(generator, batch, groups)
                 : new LayerGeneratorPass(generator.spec().network(DEVICE), generator.params(),
                         generator.batchNormStats(), batch, groups);
     }
@@ -77,7 +90,7 @@ public enum Engine {
             throw new IllegalArgumentException("host values go into whole arrays of the same length, got "
                     + values.length + " values for " + target.shapeInfoToString());
         }
-        if (resolve() == HOST) {
+        if (onHost()) {
             target.data().asNioFloat().put(0, values);
         } else {
             target.assign(Nd4j.createFromArray(values).reshape(target.shape()));

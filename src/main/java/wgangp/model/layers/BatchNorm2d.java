@@ -30,7 +30,7 @@ public final class BatchNorm2d implements Layer {
         }
         this.momentum = momentum;
         this.eps = eps;
-        this.host = engine.resolve() == Engine.HOST ? new HostBatchNorm(momentum, eps) : null;
+        this.host = engine.onHost() ? new HostBatchNorm(momentum, eps) : null;
     }
 
     @Override

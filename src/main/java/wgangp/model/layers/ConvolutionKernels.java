@@ -29,6 +29,6 @@ interface ConvolutionKernels {
 
     /** The kernels of {@code engine} (resolved on this JVM's backend) for this geometry. */
     static ConvolutionKernels of(Convolutions geometry, Engine engine) {
-        return engine.resolve() == Engine.HOST ? new HostConvolutions(geometry) : geometry;
+        return engine.onHost() ? new HostConvolutions(geometry) : geometry;
     }
 }

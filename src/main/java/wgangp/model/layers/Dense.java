@@ -33,7 +33,7 @@ public final class Dense implements CriticLayer {
         this.in = in;
         this.out = out;
         this.inOut = inOut;
-        this.host = engine.resolve() == Engine.HOST ? new HostDense(in, out, inOut) : null;
+        this.host = engine.onHost() ? new HostDense(in, out, inOut) : null;
     }
 
     /** Weight stored [in, out]: the layout of the MLP's flat parameter vectors and checkpoints. */

@@ -29,7 +29,7 @@ public final class LeakyRelu implements CriticLayer {
         }
         this.shape = shape.clone();
         this.slope = slope;
-        this.host = engine.resolve() == Engine.HOST;
+        this.host = engine.onHost();
     }
 
     /** ReLU: the slope-0 case. */
