@@ -51,8 +51,9 @@ public final class JobConfig {
             "gradient penalty weight").shapesWeights().option("--lambda-gp", "X");
     public static final ConfigKey<Architecture> MODEL = ConfigKey.named("model", "mlp", Architecture::parse,
             "mlp or dcgan: which pair of networks trains").shapesWeights().addedAfterRunsTrainedWith("mlp");
-    public static final ConfigKey<Integer> DCGAN_DIM = ConfigKey.integer("dcgan.dim", "64", 1,
-            "dcgan's base channel count D (model=dcgan only)").shapesWeights().addedAfterRunsTrainedWith("64");
+    public static final ConfigKey<Integer> DCGAN_DIM = ConfigKey.integer("dcgan.dim",
+            String.valueOf(WganGpConfig.DEFAULT_DCGAN_DIM), 1, "dcgan's base channel count D (model=dcgan only)")
+            .shapesWeights().addedAfterRunsTrainedWith(String.valueOf(WganGpConfig.DEFAULT_DCGAN_DIM));
     public static final ConfigKey<Integer> LATENT = ConfigKey.integer("latent", "100", 1,
             "latent dimension of z ~ N(0, I)").shapesWeights();
     public static final ConfigKey<List<Integer>> GENERATOR_HIDDEN = ConfigKey.widths("generator.hidden",
