@@ -51,16 +51,41 @@ final class HostBatchNorm {
         }
     }
 
-    /** A backward pass's operands: the batch [B, C, H·W] and ∂L/∂output as heap copies, and the batch's moments. */
-    private record Backward(int batch, int channels, int positions, float[] x, float[] delta, Moments moments) {
-        static Backward of(INDArray input, INDArray outputGradient) {
-            int batch = (int) input.size(0);
-            int channels = (int) input.size(1);
-            int positions = (int) (input.size(2) * input.size(3));
-            float[] x = read(input);
-            return new Backward(batch, channels, positions, x, read(outputGradient),
-                    Moments.of(x, batch, channels, positions));
+    /**
+     * A backward pass's operands, the batch [B, C, H·W] and ∂L/∂output as heap copies, and what both
+     * gradients need per channel: the batch mean, s = 1/√(var + eps), Σδ and Σδ·x̂ with x̂ = (x − mean)·s.
+     */
+    private record Backward(int batch, int channels, int positions, float[] x, float[] delta, float[] mean,
+                            float[] inverseStd, double[] sumDelta, double[] sumDeltaNormalized) {
+
+        /** x̂ of element {@code p}, in channel {@code c}. */
+        float normalized(int p, int c) {
+            return (x[p] - mean[c]) * inverseStd[c];
         }
+    }
+
+    private Backward backward(INDArray input, INDArray outputGradient) {
+        int batch = (int) input.size(0);
+        int channels = (int) input.size(1);
+        int positions = (int) (input.size(2) * input.size(3));
+        float[] x = read(input);
+        float[] delta = read(outputGradient);
+        Moments m = Moments.of(x, batch, channels, positions);
+        float[] inverseStd = new float[channels];
+        double[] sumDelta = new double[channels];
+        double[] sumDeltaNormalized = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            float s = inverseStd(m.variance()[c]);
+            inverseStd[c] = s;
+            for (int b = 0; b < batch; b++) {
+                int from = (b * channels + c) * positions;
+                for (int p = from; p < from + positions; p++) {
+                    sumDelta[c] += delta[p];
+                    sumDeltaNormalized[c] += delta[p] * ((x[p] - m.mean()[c]) * s);
+                }
+            }
+        }
+        return new Backward(batch, channels, positions, x, delta, m.mean(), inverseStd, sumDelta, sumDeltaNormalized);
     }
 
     INDArray forward(INDArray input, LayerWeights weights, Layer.Mode mode, BatchNorm2d layer) {
@@ -105,34 +130,18 @@ final class HostBatchNorm {
 
     /** ∂L/∂x = γ·s·(δ − mean δ − x̂·mean(δ·x̂)) per channel, s = 1/√(var + eps), x̂ the normalized input. */
     INDArray inputGradient(INDArray input, INDArray outputGradient, LayerWeights weights) {
-        Backward pass = Backward.of(input, outputGradient);
-        int batch = pass.batch();
-        int channels = pass.channels();
-        int positions = pass.positions();
-        float[] x = pass.x();
+        Backward pass = backward(input, outputGradient);
         float[] delta = pass.delta();
-        Moments m = pass.moments();
         float[] gamma = read(weights.get(0));
-        long n = (long) batch * positions;
-        for (int c = 0; c < channels; c++) {
-            float s = inverseStd(m.variance()[c]);
-            double sumDelta = 0;
-            double sumDeltaNormalized = 0;
-            for (int b = 0; b < batch; b++) {
-                int from = (b * channels + c) * positions;
-                for (int p = from; p < from + positions; p++) {
-                    x[p] = (x[p] - m.mean()[c]) * s;
-                    sumDelta += delta[p];
-                    sumDeltaNormalized += delta[p] * x[p];
-                }
-            }
-            float meanDelta = (float) (sumDelta / n);
-            float meanDeltaNormalized = (float) (sumDeltaNormalized / n);
-            float scale = s * gamma[c];
-            for (int b = 0; b < batch; b++) {
-                int from = (b * channels + c) * positions;
-                for (int p = from; p < from + positions; p++) {
-                    delta[p] = (delta[p] - x[p] * meanDeltaNormalized - meanDelta) * scale;
+        long n = (long) pass.batch() * pass.positions();
+        for (int c = 0; c < pass.channels(); c++) {
+            float meanDelta = (float) (pass.sumDelta()[c] / n);
+            float meanDeltaNormalized = (float) (pass.sumDeltaNormalized()[c] / n);
+            float scale = pass.inverseStd()[c] * gamma[c];
+            for (int b = 0; b < pass.batch(); b++) {
+                int from = (b * pass.channels() + c) * pass.positions();
+                for (int p = from; p < from + pass.positions(); p++) {
+                    delta[p] = (delta[p] - pass.normalized(p, c) * meanDeltaNormalized - meanDelta) * scale;
                 }
             }
         }
@@ -141,28 +150,12 @@ final class HostBatchNorm {
 
     /** γ's gradient Σ δ·x̂ and (with the bias) β's Σ δ, per channel. */
     void weightGradient(INDArray input, INDArray outputGradient, LayerWeights gradient, boolean withBias) {
-        Backward pass = Backward.of(input, outputGradient);
-        int batch = pass.batch();
-        int channels = pass.channels();
-        int positions = pass.positions();
-        float[] x = pass.x();
-        float[] delta = pass.delta();
-        Moments m = pass.moments();
+        Backward pass = backward(input, outputGradient);
         float[] gammaGradient = read(gradient.get(0));
         float[] betaGradient = read(gradient.get(1));
-        for (int c = 0; c < channels; c++) {
-            float s = inverseStd(m.variance()[c]);
-            double sumDelta = 0;
-            double sumDeltaNormalized = 0;
-            for (int b = 0; b < batch; b++) {
-                int from = (b * channels + c) * positions;
-                for (int p = from; p < from + positions; p++) {
-                    sumDelta += delta[p];
-                    sumDeltaNormalized += delta[p] * ((x[p] - m.mean()[c]) * s);
-                }
-            }
-            gammaGradient[c] += (float) sumDeltaNormalized;
-            betaGradient[c] += (float) sumDelta;
+        for (int c = 0; c < pass.channels(); c++) {
+            gammaGradient[c] += (float) pass.sumDeltaNormalized()[c];
+            betaGradient[c] += (float) pass.sumDelta()[c];
         }
         write(gammaGradient, gradient.get(0));
         if (withBias) {
