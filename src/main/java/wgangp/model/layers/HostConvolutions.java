@@ -71,11 +71,7 @@ final class HostConvolutions implements ConvolutionKernels {
         for (int b0 = 0; b0 < batch; b0 += chunk) {
             int s = Math.min(chunk, batch - b0);
             int n = s * positions;
-            samples = grow(samples, s * input.sampleSize());
-            xs.get(b0 * input.sampleSize(), samples, 0, s * input.sampleSize());
-            patches = grow(patches, rows * n);
-            im2col(samples, s, input, output, patches);
-            cols.asBuffer().put(0, patches, 0, rows * n);
+            toPatches(xs, b0, s, input, output, cols);
             Blas.gemm(false, false, channels, n, rows, wp, rows, cols, n, 0f, prod, n);
             products = grow(products, channels * n);
             prod.asBuffer().get(0, products, 0, channels * n);
@@ -152,7 +148,6 @@ final class HostConvolutions implements ConvolutionKernels {
         int smallChannels = smallMaps.channels();
         int positions = smallMaps.positions();
         int rows = largeMaps.channels() * k * k;
-        int largeSize = largeMaps.sampleSize();
         int chunk = samplesPerChunk((long) Math.max(rows, smallChannels) * positions);
         INDArray smallDense = HostMemory.dense(small);
         INDArray largeDense = HostMemory.dense(large);
@@ -165,11 +160,7 @@ final class HostConvolutions implements ConvolutionKernels {
             int s = Math.min(chunk, batch - b0);
             int n = s * positions;
             toChannelMajor(smalls, b0, s, smallMaps, channelMajor);
-            samples = grow(samples, s * largeSize);
-            larges.get(b0 * largeSize, samples, 0, s * largeSize);
-            patches = grow(patches, rows * n);
-            im2col(samples, s, largeMaps, smallMaps, patches);
-            cols.asBuffer().put(0, patches, 0, rows * n);
+            toPatches(larges, b0, s, largeMaps, smallMaps, cols);
             Blas.gemm(false, true, smallChannels, rows, n, channelMajor, n, cols, n, 1f, tp, rows);
         }
         Reference.reachabilityFence(smallDense);
@@ -179,9 +170,8 @@ final class HostConvolutions implements ConvolutionKernels {
 
     /**
      * Patches of s images [s, c, lh, lw] ({@code image}) for the sh×sw window positions of
-     * {@code grid}: rows (channel, ki,
-     * kj), columns (sample, position); window (i, j) covers pixel (i·stride + ki − pad, j·stride +
-     * kj − pad), zero outside the image. Each image plane is first copied into a zero-padded plane
+     * {@code grid}: rows (channel, ki, kj), columns (sample, position); window (i, j) covers pixel
+     * (i·stride + ki − pad, j·stride + kj − pad), zero outside the image. Each image plane is first copied into a zero-padded plane
      * that every window lies inside, so that a tap's values for all positions are one gather through
      * a precomputed index table: loops of sh·sw iterations instead of sh loops of sw.
      */
@@ -339,6 +329,16 @@ final class HostConvolutions implements ConvolutionKernels {
         int sampleSize() {
             return channels * height * width;
         }
+    }
+
+    /** The patches of samples [b0, b0 + s) of {@code source} ({@code image}) for {@code grid}'s windows, into {@code to}. */
+    private void toPatches(FloatBuffer source, int b0, int s, Maps image, Maps grid, FloatPointer to) {
+        int values = image.channels() * k * k * s * grid.positions();
+        samples = grow(samples, s * image.sampleSize());
+        source.get(b0 * image.sampleSize(), samples, 0, s * image.sampleSize());
+        patches = grow(patches, values);
+        im2col(samples, s, image, grid, patches);
+        to.asBuffer().put(0, patches, 0, values);
     }
 
     /** Samples [b0, b0 + s) of {@code source} ({@code maps}) as [channels, s·positions] into {@code to}. */
