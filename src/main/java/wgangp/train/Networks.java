@@ -8,7 +8,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import wgangp.model.Architecture;
 import wgangp.model.Critic;
 import wgangp.model.CriticObjective;
-import wgangp.model.DcganSpec;
 import wgangp.model.Engine;
 import wgangp.model.Generator;
 import wgangp.model.GeneratorPass;
@@ -44,19 +43,32 @@ final class Networks {
         mlpCritic = mlp ? Critic.wrap(config.critic(), criticParams) : null;
         if (!mlp) {
             // a state of another architecture or size fails here with the sizes named
-            config.dcgan().generator().bind(generatorParams, generatorStatistics);
-            config.dcgan().critic().bind(criticParams, null);
+            generatorNetwork(config, engine).bind(generatorParams, generatorStatistics);
+            criticNetwork(config, engine).bind(criticParams, null);
         }
+    }
+
+    /** The config's generator as a layer network on {@code engine}'s kernels, for either architecture. */
+    private static LayerNetwork generatorNetwork(WganGpConfig config, Engine engine) {
+        return config.architecture() == Architecture.MLP ? config.generator().network(engine)
+                : config.dcgan().generator(engine);
+    }
+
+    /** The config's critic as a layer network on {@code engine}'s kernels, for either architecture. */
+    private static LayerNetwork criticNetwork(WganGpConfig config, Engine engine) {
+        return config.architecture() == Architecture.MLP ? config.critic().network(engine)
+                : config.dcgan().critic(engine);
     }
 
     CriticObjective criticObjective(int batch) {
         return mlpCritic != null ? engine.criticObjective(mlpCritic, batch, config.lambdaGp())
-                : new LayerCriticObjective(config.dcgan().critic(engine), criticParams, batch, config.lambdaGp());
+                : new LayerCriticObjective(criticNetwork(config, engine), criticParams, batch, config.lambdaGp());
     }
 
     GeneratorPass generatorPass(int batch, int groups) {
         return mlpGenerator != null ? engine.generatorPass(mlpGenerator, batch, groups)
-                : new LayerGeneratorPass(config.dcgan().generator(engine), generatorParams, generatorStatistics, batch, groups);
+                : new LayerGeneratorPass(generatorNetwork(config, engine), generatorParams, generatorStatistics, batch,
+                        groups);
     }
 
     /** The generator's images for latent rows {@code z}, BatchNorm on its running statistics. */
@@ -64,37 +76,29 @@ final class Networks {
         if (mlpGenerator != null) {
             return mlpGenerator.sample(z);
         }
-        LayerNetwork generator = config.dcgan().generator(engine);
+        LayerNetwork generator = generatorNetwork(config, engine);
         INDArray[] activations = generator.forward(z.castTo(generatorParams.dataType()),
                 generator.bind(generatorParams, generatorStatistics), Layer.Mode.INFERENCE);
         return activations[activations.length - 1];
     }
 
-    /** A fresh state: PyTorch-default initial weights drawn from {@code seed}, zero Adam state. */
+    /**
+     * A fresh state: PyTorch-default initial weights drawn from {@code seed}, generator first, tensor
+     * by tensor in state_dict order (for the MLP the same draws as {@code Generator.initialise} and
+     * {@code Critic.initialise}), zero Adam state.
+     */
     static TrainingState initialState(WganGpConfig config, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        float[] gp;
-        float[] stats;
-        float[] cp;
-        if (config.architecture() == Architecture.MLP) {
-            Generator g = Generator.initialise(config.generator(), DataType.FLOAT, rng);
-            Critic c = Critic.initialise(config.critic(), DataType.FLOAT, rng);
-            gp = g.params().toFloatVector();
-            stats = g.batchNormStats().toFloatVector();
-            cp = c.params().toFloatVector();
-        } else {
-            DcganSpec spec = config.dcgan();
-            LayerNetwork generator = spec.generator();
-            LayerNetwork critic = spec.critic();
-            INDArray g = Nd4j.create(DataType.FLOAT, generator.parameterLength());
-            INDArray s = Nd4j.create(DataType.FLOAT, generator.statisticsLength());
-            INDArray c = Nd4j.create(DataType.FLOAT, critic.parameterLength());
-            generator.initialise(g, s, rng);
-            critic.initialise(c, null, rng);
-            gp = g.toFloatVector();
-            stats = s.toFloatVector();
-            cp = c.toFloatVector();
-        }
+        LayerNetwork generator = generatorNetwork(config, Engine.DEVICE);
+        LayerNetwork critic = criticNetwork(config, Engine.DEVICE);
+        INDArray g = Nd4j.create(DataType.FLOAT, generator.parameterLength());
+        INDArray s = Nd4j.create(DataType.FLOAT, generator.statisticsLength());
+        INDArray c = Nd4j.create(DataType.FLOAT, critic.parameterLength());
+        generator.initialise(g, s, rng);
+        critic.initialise(c, null, rng);
+        float[] gp = g.toFloatVector();
+        float[] stats = s.toFloatVector();
+        float[] cp = c.toFloatVector();
         return TrainingState.of(Map.of(
                 TrainingState.Array.GENERATOR_PARAMS, gp,
                 TrainingState.Array.GENERATOR_BATCH_NORM_STATS, stats,
