@@ -15,13 +15,8 @@ cd "$root"
 iters="${1:-1500}"
 frequencies=(${2:-50 10 20})
 model="${3:-mlp}"
-model_args=()
-if [[ "$model" == dcgan:* ]]; then
-    model_args=(--set model=dcgan --set "dcgan.dim=${model#dcgan:}")
-elif [[ "$model" != mlp ]]; then
-    echo "bench-scaling.sh: model must be mlp or dcgan:D, got '$model'" >&2
-    exit 2
-fi
+source "$root/scripts/model-args.sh"
+model_args bench-scaling.sh "$model"
 version="0.1.0-SNAPSHOT"
 jar="${4:-$root/target/spark-wgan-gp-$version.jar}"
 out_root="${5:-$root/target/bench-scaling}"
@@ -50,7 +45,7 @@ run() {
         --driver-java-options "-Dlog4j2.configurationFile=$root/conf/log4j2.properties" \
         --class WganGpJob "$jar" train --data data/mnist --out "$out" --workers "$workers" \
         --averaging-frequency "$frequency" --max-critic-iters "$iters" --sample-interval 100000 \
-        --checkpoint-interval 100000 "${model_args[@]}" > "$out.log" 2>&1
+        --checkpoint-interval 100000 "${our_model[@]}" > "$out.log" 2>&1
     python3 - "$out/metrics.jsonl" "$workers" "$frequency" "$model" "$out/checkpoints" <<'PY'
 import glob, json, os, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]

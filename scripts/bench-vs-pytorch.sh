@@ -18,17 +18,8 @@ reference="${1:?path to wgan_gp_reference.py}"
 iters="${2:-1000}"
 rounds="${3:-3}"
 threads=(${4:-1 2})
-model="${5:-mlp}"
-reference_model=()
-our_model=()
-if [[ "$model" == dcgan:* ]]; then
-    dim="${model#dcgan:}"
-    reference_model=(--arch dcgan --dim "$dim")
-    our_model=(--set model=dcgan --set "dcgan.dim=$dim")
-elif [[ "$model" != mlp ]]; then
-    echo "bench-vs-pytorch.sh: model must be mlp or dcgan:D, got '$model'" >&2
-    exit 2
-fi
+source "$root/scripts/model-args.sh"
+model_args bench-vs-pytorch.sh "${5:-mlp}"
 data="data/mnist/train-images-idx3-ubyte.gz"
 jar="target/spark-wgan-gp-0.1.0-SNAPSHOT.jar"
 [[ -f "$jar" && -f target/classpath.txt ]] || mvn -q -DskipTests package

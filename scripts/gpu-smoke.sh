@@ -44,16 +44,11 @@ if [[ ! "$iters" =~ ^[1-9][0-9]*$ || ! "$gpu" =~ ^[0-9]+$ ]]; then
     echo "gpu-smoke.sh: --iters must be a positive integer and --gpu an nvidia-smi index" >&2
     exit 2
 fi
-model_args=()
-reference_model=()
+source "$root/scripts/model-args.sh"
+model_args gpu-smoke.sh "$model"
 fixture="src/test/resources/reference-grads.json.gz"
-if [[ "$model" =~ ^dcgan:([1-9][0-9]*)$ ]]; then
-    model_args=(--set model=dcgan --set "dcgan.dim=${BASH_REMATCH[1]}")
-    reference_model=(--arch dcgan --dim "${BASH_REMATCH[1]}")
+if [[ "$model" != mlp ]]; then
     fixture="src/test/resources/reference-grads-dcgan-d6.json.gz"
-elif [[ "$model" != mlp ]]; then
-    echo "gpu-smoke.sh: --model must be mlp or dcgan:D, got '$model'" >&2
-    exit 2
 fi
 if [[ -n "$reference" && ! -f "$reference" ]]; then
     echo "gpu-smoke.sh: --reference $reference: no such file" >&2
@@ -95,14 +90,14 @@ echo "== gradients of the device engine on the GPU against the PyTorch fixture"
 
 echo "== bench: one process, device engine, $iters critic iterations"
 bench="$("${java_cmd[@]}" WganGpJob bench --engine device --iters "$iters" --batch "$batch" --threads 1 --data "$data" \
-    "${model_args[@]}")"
+    "${our_model[@]}")"
 echo "$bench"
 
 echo "== train: Spark local[1], one worker, $iters critic iterations"
 out="$(mktemp -d)/run"
 "${java_cmd[@]}" org.apache.spark.deploy.SparkSubmit --master 'local[1]' --conf spark.ui.enabled=false \
     --class WganGpJob "$jar" train --data data/mnist --out "$out" --workers 1 --batch "$batch" \
-    --max-critic-iters "$iters" --set engine=device "${model_args[@]}"
+    --max-critic-iters "$iters" --set engine=device "${our_model[@]}"
 # Throughput over the rounds after the first (which also loads CUDA and warms up), from metrics.jsonl:
 # critic_iters is cumulative, round_seconds per round.
 read -r train_its train_images < <(awk -v batch="$batch" '

@@ -23,18 +23,9 @@ data="data/mnist"
 out="$root/target/quality-vs-pytorch"
 mkdir -p "$out"
 
-reference_model=()
-our_model=()
-label="mlp"
-if [[ "$model" == dcgan:* ]]; then
-    dim="${model#dcgan:}"
-    reference_model=(--arch dcgan --dim "$dim")
-    our_model=(--set model=dcgan --set "dcgan.dim=$dim")
-    label="dcgan-d$dim"
-elif [[ "$model" != mlp ]]; then
-    echo "quality-vs-pytorch.sh: model must be mlp or dcgan:D, got '$model'" >&2
-    exit 2
-fi
+source "$root/scripts/model-args.sh"
+model_args quality-vs-pytorch.sh "$model"
+label="${model/dcgan:/dcgan-d}"
 # generator steps = critic iterations / nCritic (5); five checkpoints, all kept and evaluated, for
 # FID against steps and wall time
 steps=$((iters / 5))
