@@ -25,8 +25,7 @@ public final class Blas {
     static Matrix rows(INDArray whole, int from, int to) {
         HostKernels.buffer(whole);
         int cols = (int) whole.size(1);
-        FloatPointer base = (FloatPointer) whole.data().addressPointer();
-        return new Matrix(new FloatPointer(base).position((long) from * cols), to - from, cols);
+        return new Matrix(HostMemory.pointer(whole).position((long) from * cols), to - from, cols);
     }
 
     static Matrix of(INDArray whole) {
@@ -36,8 +35,7 @@ public final class Blas {
     /** A [rows, cols] tensor starting at {@code offset} inside a flat float vector. */
     static Matrix at(INDArray flat, long offset, int rows, int cols) {
         HostKernels.buffer(flat);
-        FloatPointer base = (FloatPointer) flat.data().addressPointer();
-        return new Matrix(new FloatPointer(base).position(offset), rows, cols);
+        return new Matrix(HostMemory.pointer(flat).position(offset), rows, cols);
     }
 
     /**

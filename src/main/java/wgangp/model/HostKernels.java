@@ -47,7 +47,7 @@ final class HostKernels {
             throw new IllegalArgumentException("training buffers must be whole row-major float arrays, got "
                     + a.shapeInfoToString());
         }
-        return a.data().asNioFloat();
+        return HostMemory.floats(a);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import wgangp.model.HostMemory;
 
 /**
  * {@link BatchNorm2d}'s three computations for the host engine, as loops over a heap copy of the

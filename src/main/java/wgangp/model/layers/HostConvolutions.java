@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import wgangp.model.Blas;
+import wgangp.model.HostMemory;
 
 /**
  * {@link ConvolutionKernels} for ND4J's CPU backend: im2col and col2im as loops over heap arrays

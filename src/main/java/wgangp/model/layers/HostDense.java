@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import wgangp.model.Blas;
+import wgangp.model.HostMemory;
 
 /**
  * {@link Dense}'s products for the host engine: one sgemm straight into OpenBLAS each, on the

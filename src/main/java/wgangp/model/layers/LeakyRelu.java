@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
 import org.nd4j.linalg.factory.Nd4j;
 import wgangp.model.Activation;
 import wgangp.model.Engine;
+import wgangp.model.HostMemory;
 
 /**
  * x ↦ x where x &gt; 0, slope·x elsewhere (ReLU is slope 0). Its mask, 1 or the slope, is read from

@@ -1,4 +1,4 @@
-package wgangp.model.layers;
+package wgangp.model;
 
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -7,15 +7,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The host memory of a float array laid out densely in row-major order: a whole array or a view of
- * consecutive samples of one (a batch slice, a tensor of a flat parameter vector). Valid on ND4J's
+ * consecutive samples of one (a batch slice, a tensor of a flat parameter vector). The one way the
+ * host engine reaches ND4J's memory (its kernels, {@link Blas}, {@link HostKernels}). Valid on ND4J's
  * CPU backend only. Neither the pointer nor the buffer keeps the array alive: hold the array.
  */
-final class HostMemory {
+public final class HostMemory {
     private HostMemory() {
     }
 
     /** A pointer to the array's first element. */
-    static FloatPointer pointer(INDArray a) {
+    public static FloatPointer pointer(INDArray a) {
         requireDense(a);
         FloatPointer p = new FloatPointer((FloatPointer) a.data().addressPointer());
         p.capacity(a.length());
@@ -23,12 +24,12 @@ final class HostMemory {
     }
 
     /** The array's elements in row-major order, index 0 being its first. */
-    static FloatBuffer floats(INDArray a) {
+    public static FloatBuffer floats(INDArray a) {
         return pointer(a).asBuffer();
     }
 
     /** {@code a} itself when its memory is dense row-major, else a dense copy. */
-    static INDArray dense(INDArray a) {
+    public static INDArray dense(INDArray a) {
         return isDenseRowMajor(a.shape(), a.stride()) ? a : a.dup('c');
     }
 
