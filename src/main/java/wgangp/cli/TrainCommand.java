@@ -157,7 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
             return new Resolved(config, null);
         }
         Map<String, String> file = confFile == null ? Map.of() : ConfigSources.properties(confFile, hadoop);
-        String runUri = overrides.getOrDefault("out", file.getOrDefault("out", ""));
+        String runUri = overrides.getOrDefault(JobConfig.OUT.name(), file.getOrDefault(JobConfig.OUT.name(), ""));
         if (runUri.isBlank()) {
             throw new IllegalArgumentException("--resume needs --out naming the run directory to continue");
         }
@@ -183,7 +183,7 @@ public final class TrainCommand implements Callable<Integer> {
         JobConfig saved = JobConfig.fromCheckpoint(ConfigSources.json(savedJson, source), source);
         Map<String, String> base = saved.toStrings();
         base.putAll(file);
-        base.put("out", runUri);
+        base.put(JobConfig.OUT.name(), runUri);
         JobConfig config = JobConfig.fromMap(base, overrides, "--resume");
         List<String> changed = config.trainingDifferences(saved);
         if (!changed.isEmpty()) {
@@ -334,8 +334,11 @@ public final class TrainCommand implements Callable<Integer> {
         run.writeText(RunDirectory.PROVENANCE, Json.pretty(provenance));
     }
 
-    /** What the driver writes as training goes; the metrics of a checkpoint's rounds are flushed before it. */
-    /** The run's writers, each silenced once the lock is lost, behind a check of the lock before each round's writes. */
+    /**
+     * What the driver writes as training goes (the metrics of a checkpoint's rounds are flushed
+     * before it): the run's writers, each silenced once the lock is lost, behind a check of the lock
+     * before each round's writes.
+     */
     private static List<TrainingListener> listeners(RunDirectory run, RunLock lock, JobConfig config,
                                                     WganGpConfig model, IdxImages images, float[] noise,
                                                     String configJson, Map<String, Object> provenance,
