@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Data-parallel scaling on separate executor JVMs: local-cluster[N,1,2048] (N executors with one
 # core each) for N = 1 and 2 at the default averaging frequency, then N = 2 at other averaging
-# frequencies. Prints, per run, the median images/s over the rounds after warm-up and the share of
-# round time spent outside the partitions' compute (broadcast, task launch, treeAggregate).
+# frequencies. Prints, per run, the median images/s over the rounds after warm-up, the share of
+# round time spent outside the partitions' compute (broadcast, task launch, treeAggregate), and the
+# median of each phase of a round (docs/scaling.md#where-a-rounds-time-goes).
 #
 #   scripts/bench-scaling.sh [critic iterations per worker, default 1500] [averaging frequencies, default "50 10 20"] \
-#       [model=mlp|dcgan:D] [application jar, default the thin jar, built when missing] [out, default target/bench-scaling]
+#       [model=mlp|dcgan:D] [application jar, default the thin jar, built when missing] [out, default target/bench-scaling] \
+#       [executor counts, default "1 2"]
 #
-# The first frequency is run with 1 and with 2 executors (the scaling ratio), the others with 2.
+# The first frequency is run with each executor count (the scaling ratio), the others with 2.
 # Each line also gives the size of the state a round broadcasts and aggregates.
+# scripts/sync-cost-model.py fits the phases of such runs and predicts them for larger clusters.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -20,6 +23,7 @@ model_args bench-scaling.sh "$model"
 version="0.1.0-SNAPSHOT"
 jar="${4:-$root/target/spark-wgan-gp-$version.jar}"
 out_root="${5:-$root/target/bench-scaling}"
+executors=(${6:-1 2})
 [[ -f "$jar" && -f target/classpath.txt ]] || mvn -q -DskipTests package
 
 # A Spark installation as far as spark-submit needs one: jars/ holding the runtime classpath.
@@ -53,14 +57,18 @@ state = [os.path.getsize(p) for p in glob.glob(sys.argv[5] + "/*/state.bin")]
 steady = rows[len(rows) // 5:] or rows
 ips = statistics.median(r["images_per_s"] for r in steady)
 sync = sum(r["sync_seconds"] for r in steady) / sum(r["round_seconds"] for r in steady)
+phases = {k: round(statistics.median(r[k] for r in steady), 4) for k in rows[0]
+          if k.endswith("_s") and k != "images_per_s"}
 print(json.dumps({"model": sys.argv[4], "workers": int(sys.argv[2]), "averaging_frequency": int(sys.argv[3]),
                   "rounds": len(rows), "images_per_s": round(ips, 1), "sync_share": round(sync, 3),
-                  "state_mb": round(max(state) / 1e6, 2) if state else None}))
+                  "state_mb": round(max(state) / 1e6, 2) if state else None, "phases": phases}))
 PY
 }
 
 mkdir -p "$out_root"
-run 1 "${frequencies[0]}"
-for f in "${frequencies[@]}"; do
+for n in "${executors[@]}"; do
+    run "$n" "${frequencies[0]}"
+done
+for f in "${frequencies[@]:1}"; do
     run 2 "$f"
 done

@@ -16,7 +16,8 @@ import wgangp.io.Json;
 /**
  * scripts/bench-scaling.sh as documented in docs/benchmarks.md, in a tiny configuration (a dcgan
  * of base width 2, 20 critic iterations per worker, rounds of 2 generator steps) on one and two
- * executor JVMs, so that the benchmark cannot stop working unnoticed.
+ * executor JVMs (the executor counts given as the script's last argument), so that the benchmark
+ * cannot stop working unnoticed.
  */
 @Tag("integration")
 class BenchScalingScriptTest {
@@ -29,7 +30,7 @@ class BenchScalingScriptTest {
         Path out = tmp.resolve("bench");
         Path log = tmp.resolve("script.log");
         Process p = new ProcessBuilder("bash", "scripts/bench-scaling.sh", "20", "2", "dcgan:2", jar.toString(),
-                out.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                out.toString(), "1 2").redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(600, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly().waitFor();
@@ -48,6 +49,14 @@ class BenchScalingScriptTest {
             double share = run.get("sync_share").asDouble();
             assertTrue(share > 0 && share < 1, run.toString());
             assertTrue(run.get("state_mb").asDouble() > 0, run.toString());
+            JsonNode phases = run.get("phases");
+            for (String phase : List.of("broadcast_s", "setup_s", "compute_s")) {
+                assertTrue(phases.get(phase).asDouble() > 0, phase + " in " + run);
+            }
+            // The rest are remainders or driver-side steps, which may round to zero.
+            for (String phase : List.of("task_launch_s", "result_s", "aggregate_s", "average_s")) {
+                assertTrue(phases.get(phase).asDouble() >= 0, phase + " in " + run);
+            }
         }
     }
 }

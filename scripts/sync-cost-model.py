@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""Fits the cost of each phase of a round and predicts the synchronisation share of larger clusters.
+
+    scripts/sync-cost-model.py RUNS_DIR [--out DIR] [--frequency 40]
+
+RUNS_DIR holds runs of scripts/bench-scaling.sh (folders MODEL-wN-fF, each with metrics.jsonl and a
+checkpoint whose state.bin gives the bytes a round moves), for several executor counts N and one
+or more models. For every phase outside compute (broadcast, task launch, set-up, result,
+aggregation, averaging) it takes the median over the rounds after the first, fits the candidate
+forms below by non-negative least squares, and keeps the one with the lowest BIC:
+
+    constant            a
+    per byte            a + b*B
+    per byte, log N     a + b*B + c*B*log2(N)
+    per byte, N         a + b*B + c*B*(N-1)
+    log N               a + c*log2(N)
+    N                   a + c*(N-1)
+    per tree level      a + b*B + (c + d*B)*L, L the shuffle stages of Spark's treeAggregate(depth 2)
+
+with B the state's size in MB; each form also gets a term for this machine's contention (more
+executors than cores), which the prediction leaves out. The fitted costs are CPU and memory costs: on one machine the
+executors talk over the loopback interface. The prediction adds what a network adds, from the
+way Spark moves the bytes:
+
+  - broadcast: TorrentBroadcast cuts the state into 4 MiB pieces that executors fetch from the
+    driver and from each other; with P pieces this takes about (P + log2 N) piece times;
+  - result: treeAggregate (depth 2, as Spark builds it for N partitions) sends each replica's state
+    (floats, B) to a reducer, and each partial sum (doubles, 2B) on to the next level or the
+    driver; a level takes as long as its busiest receiver's link needs for what it receives.
+
+The round's compute is the measured compute per generator step (median, fewest executors) times
+the averaging frequency, one core per executor as measured; the share is the predicted time
+outside compute over the whole round. Writes sync-cost-model.md (fits and predictions) and
+sync-cost-model.json to --out (default RUNS_DIR).
+"""
+import argparse
+import glob
+import json
+import math
+import os
+import re
+import statistics
+import sys
+
+import itertools
+
+PHASES = ["broadcast_s", "task_launch_s", "setup_s", "result_s", "aggregate_s", "average_s"]
+PIECE = 4 * 1024 * 1024  # spark.broadcast.blockSize's default
+FORMS = {
+    "constant": lambda n, b: [1.0],
+    "per byte": lambda n, b: [1.0, b],
+    "per byte, log N": lambda n, b: [1.0, b, b * math.log2(n)],
+    "per byte, N": lambda n, b: [1.0, b, b * (n - 1)],
+    "log N": lambda n, b: [1.0, math.log2(n)],
+    "N": lambda n, b: [1.0, n - 1.0],
+    # treeAggregate adds a shuffle stage from 6 partitions on (see tree_levels)
+    "per byte, per tree level": lambda n, b: [1.0, b, len(tree_levels(n)) - 1.0, b * (len(tree_levels(n)) - 1)],
+}
+
+
+def features(form, workers, mb, cores):
+    """The form's columns plus one for this machine's contention: with more executors than cores,
+    work each executor does for itself queues for the cores, (N/cores - 1) times over. Per byte
+    for the forms with a per-byte term. A cluster gives each executor its own cores: cores=None."""
+    extra = max(0.0, workers / cores - 1) if cores else 0.0
+    cols = FORMS[form](workers, mb)
+    return cols + [extra * (mb if len(cols) > 1 and form.startswith("per byte") else 1.0)]
+
+
+def read_runs(root):
+    runs = []
+    for path in sorted(glob.glob(os.path.join(root, "*-w*-f*"))):
+        m = re.fullmatch(r"(.+)-w(\d+)-f(\d+)", os.path.basename(path))
+        metrics = os.path.join(path, "metrics.jsonl")
+        if not m or not os.path.isdir(path) or not os.path.exists(metrics):
+            continue
+        rows = [json.loads(line) for line in open(metrics)]
+        steady = rows[1:] or rows
+        states = glob.glob(os.path.join(path, "checkpoints", "*", "state.bin"))
+        if not states:
+            print(f"sync-cost-model.py: skipping {path}: no checkpoint yet (unfinished?)", file=sys.stderr)
+            continue
+        runs.append({
+            "model": m.group(1), "workers": int(m.group(2)), "frequency": int(m.group(3)),
+            "rounds": len(rows), "bytes": max(os.path.getsize(s) for s in states),
+            "phases": {p: statistics.median(r[p] for r in steady) for p in PHASES + ["compute_s"]},
+        })
+    if len({(r["model"], r["workers"]) for r in runs}) < 3:
+        sys.exit(f"sync-cost-model.py: {root} holds fewer than three runs of bench-scaling.sh (MODEL-wN-fF folders)")
+    return runs
+
+
+def least_squares(x, y):
+    """Ordinary least squares by the normal equations (a handful of columns), or None if singular."""
+    k = len(x[0])
+    a = [[sum(row[i] * row[j] for row in x) for j in range(k)] + [sum(row[i] * t for row, t in zip(x, y))]
+         for i in range(k)]
+    for c in range(k):
+        pivot = max(range(c, k), key=lambda r: abs(a[r][c]))
+        if abs(a[pivot][c]) < 1e-12:
+            return None
+        a[c], a[pivot] = a[pivot], a[c]
+        for r in range(k):
+            if r != c:
+                f = a[r][c] / a[c][c]
+                a[r] = [u - f * v for u, v in zip(a[r], a[c])]
+    return [a[i][k] / a[i][i] for i in range(k)]
+
+
+def non_negative_least_squares(x, y):
+    """Least squares with every coefficient >= 0: the best unconstrained fit over each subset of the
+    columns that comes out non-negative (exact for the few columns of these forms)."""
+    k = len(x[0])
+    best, best_rss = [0.0] * k, sum(t * t for t in y)
+    for size in range(1, k + 1):
+        for cols in itertools.combinations(range(k), size):
+            coef = least_squares([[row[c] for c in cols] for row in x], y)
+            if coef is None or min(coef) < 0:
+                continue
+            full = [0.0] * k
+            for c, v in zip(cols, coef):
+                full[c] = v
+            rss = sum((sum(f * v for f, v in zip(row, full)) - t) ** 2 for row, t in zip(x, y))
+            if rss < best_rss:
+                best, best_rss = full, rss
+    return best, best_rss
+
+
+def fit(runs, phase, cores, forms=tuple(FORMS)):
+    """The form with the lowest BIC and its coefficients, for one phase."""
+    y = [r["phases"][phase] for r in runs]
+    n = len(y)
+    best = None
+    for name in forms:
+        # Sizes in MB so that the columns are of similar size.
+        x = [features(name, r["workers"], r["bytes"] / 1e6, cores) for r in runs]
+        if len(x[0]) >= n:
+            continue
+        coef, rss = non_negative_least_squares(x, y)
+        bic = n * math.log(max(rss, 1e-12) / n) + len(coef) * math.log(n)
+        if best is None or bic < best["bic"]:
+            best = {"form": name, "coef": coef, "bic": bic, "rms": math.sqrt(rss / n), "mean": statistics.mean(y)}
+    return best
+
+
+def fitted(f, workers, state_bytes):
+    """The phase's cost on a cluster: the fit without this machine's contention term."""
+    return sum(a * b for a, b in zip(features(f["form"], workers, state_bytes / 1e6, None), f["coef"]))
+
+
+def tree_levels(n):
+    """Spark's treeAggregate(depth 2): the partition count at each level, ending with what the driver fetches."""
+    levels = [n]
+    scale = max(math.ceil(n ** 0.5), 2)
+    while n > scale + math.ceil(n / scale):
+        n //= scale
+        levels.append(n)
+    return levels
+
+
+def network_seconds(workers, state_bytes, gbit):
+    link = gbit * 1e9 / 8
+    pieces = math.ceil(state_bytes / PIECE)
+    broadcast = (pieces + math.log2(workers)) * min(PIECE, state_bytes) / link if workers > 1 else 0.0
+    result = 0.0
+    levels = tree_levels(workers)
+    partial = state_bytes  # a single replica's state travels as floats
+    for before, after in zip(levels, levels[1:] + [1]):
+        result += math.ceil(before / after) * partial / link
+        partial = 2 * state_bytes  # sums travel as doubles
+    return broadcast, result
+
+
+# How to print each form's coefficients: (multiplier, unit) per coefficient.
+UNITS = {"constant": [(1, "s")],
+         "per byte": [(1, "s"), (1e3, "ms/MB")],
+         "per byte, log N": [(1, "s"), (1e3, "ms/MB"), (1e3, "ms/MB per log2 N")],
+         "per byte, N": [(1, "s"), (1e3, "ms/MB"), (1e3, "ms/MB per extra executor")],
+         "log N": [(1, "s"), (1, "s per log2 N")],
+         "N": [(1, "s"), (1, "s per extra executor")],
+         "per byte, per tree level": [(1, "s"), (1e3, "ms/MB"), (1, "s per shuffle level"),
+                                      (1e3, "ms/MB per shuffle level")]}
+
+
+def describe(f):
+    units = UNITS[f["form"]] + [(1e3, "ms/MB") if f["form"].startswith("per byte") else (1, "s")]
+    terms = [f"{c * m:.3f} {u}" for c, (m, u) in zip(f["coef"], units)]
+    return " + ".join(terms[:-1]) + f" (contention: {terms[-1]} per extra executor per core)"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("runs")
+    ap.add_argument("--out")
+    ap.add_argument("--frequency", type=int, default=40, help="generator steps per round to predict for")
+    ap.add_argument("--cores", type=int, default=os.cpu_count(), help="cores of the machine the runs ran on")
+    args = ap.parse_args()
+    runs = read_runs(args.runs)
+    out = args.out or args.runs
+    fits = {p: fit(runs, p, args.cores) for p in PHASES}
+    # A torrent should spread the state in about log N rounds of pieces, not N; a few executors on a
+    # few cores cannot show which it does, so the prediction also gives the share with that form.
+    torrent = dict(fits, broadcast_s=fit(runs, "broadcast_s", args.cores, ("per byte, log N",)))
+
+    lines = ["# Synchronisation cost model", "",
+             f"Runs: {len(runs)} ({', '.join(sorted({r['model'] for r in runs}))}; executors "
+             f"{', '.join(str(n) for n in sorted({r['workers'] for r in runs}))}) on {args.cores} cores.", "",
+             "## Measured medians (s)", "",
+             "| model | N | state MB | " + " | ".join(p[:-2] for p in PHASES) + " | compute |",
+             "|---|---|---|" + "---|" * (len(PHASES) + 1)]
+    for r in sorted(runs, key=lambda r: (r["model"], r["workers"])):
+        lines.append(f"| {r['model']} | {r['workers']} | {r['bytes'] / 1e6:.2f} | "
+                     + " | ".join(f"{r['phases'][p]:.3f}" for p in PHASES + ["compute_s"]) + " |")
+    lines += ["", "## Fits (B: state size)", "", "| phase | form | fit | rms error (s) | mean (s) |",
+              "|---|---|---|---|---|"]
+    for p, f in list(fits.items()) + [("broadcast_s (log N)", torrent["broadcast_s"])]:
+        lines.append(f"| {p.replace('_s', '')} | {f['form']} | {describe(f)} | {f['rms']:.3f} | {f['mean']:.3f} |")
+
+    predictions = []
+    for model in sorted({r["model"] for r in runs}):
+        mine = [r for r in runs if r["model"] == model]
+        state_bytes = max(r["bytes"] for r in mine)
+        fewest = min(mine, key=lambda r: r["workers"])
+        per_step = fewest["phases"]["compute_s"] / fewest["frequency"]
+        compute = per_step * args.frequency
+        for gbit in (10, 100):
+            for workers in (2, 8, 64, 256):
+                cpu = sum(fitted(f, workers, state_bytes) for f in fits.values())
+                broadcast, result = network_seconds(workers, state_bytes, gbit)
+                outside = cpu + broadcast + result
+                outside_torrent = sum(fitted(f, workers, state_bytes) for f in torrent.values()) + broadcast + result
+                predictions.append({"model": model, "gbit": gbit, "workers": workers, "state_mb": state_bytes / 1e6,
+                                    "compute_s": compute, "cpu_s": cpu, "broadcast_link_s": broadcast,
+                                    "result_link_s": result, "outside_s": outside,
+                                    "sync_share": outside / (outside + compute),
+                                    "sync_share_torrent": outside_torrent / (outside_torrent + compute),
+                                    # outside / (outside + f * per_step) <= 10 %  <=>  f >= 9 * outside / per_step
+                                    "frequency_for_10pct": math.ceil(9 * outside / per_step)})
+    lines += ["", f"## Predicted sync share at averaging frequency {args.frequency}", "",
+              "| model | link | executors | compute (s) | fitted phases (s) | broadcast on the link (s) "
+              "| result on the link (s) | sync share | with a log N broadcast | averaging frequency for 10 % |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    for q in predictions:
+        lines.append(f"| {q['model']} | {q['gbit']} Gb/s | {q['workers']} | {q['compute_s']:.2f} | {q['cpu_s']:.3f} | "
+                     f"{q['broadcast_link_s']:.3f} | {q['result_link_s']:.3f} | {100 * q['sync_share']:.1f} % "
+                     f"| {100 * q['sync_share_torrent']:.1f} % "
+                     f"| {q['frequency_for_10pct']} |")
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "sync-cost-model.md"), "w") as fh:
+        fh.write("\n".join(lines) + "\n")
+    with open(os.path.join(out, "sync-cost-model.json"), "w") as fh:
+        json.dump({"runs": runs, "fits": fits, "predictions": predictions}, fh, indent=1)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
