@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fits the cost of each phase of a round and predicts the synchronisation share of larger clusters.
 
-    scripts/sync-cost-model.py RUNS_DIR [--out DIR] [--frequency 40]
+    scripts/sync-cost-model.py RUNS_DIR [--out DIR] [--frequency 40] [--cores C]
 
 RUNS_DIR holds runs of scripts/bench-scaling.sh (folders MODEL-wN-fF, each with metrics.jsonl and a
 checkpoint whose state.bin gives the bytes a round moves), for several executor counts N and one
@@ -17,10 +17,10 @@ forms below by non-negative least squares, and keeps the one with the lowest BIC
     N                   a + c*(N-1)
     per tree level      a + b*B + (c + d*B)*L, L the shuffle stages of Spark's treeAggregate(depth 2)
 
-with B the state's size in MB; each form also gets a term for this machine's contention (more
-executors than cores), which the prediction leaves out. The fitted costs are CPU and memory costs: on one machine the
-executors talk over the loopback interface. The prediction adds what a network adds, from the
-way Spark moves the bytes:
+with B the state's size in MB. Each form also gets a term for this machine's contention (more
+executors than the C cores the runs shared, default this machine's), which the prediction leaves
+out. The fitted costs are CPU and memory costs: on one machine the executors talk over the
+loopback interface. The prediction adds what a network adds, from the way Spark moves the bytes:
 
   - broadcast: TorrentBroadcast cuts the state into 4 MiB pieces that executors fetch from the
     driver and from each other; with P pieces this takes about (P + log2 N) piece times;
@@ -39,10 +39,9 @@ import json
 import math
 import os
 import re
+import itertools
 import statistics
 import sys
-
-import itertools
 
 PHASES = ["broadcast_s", "task_launch_s", "setup_s", "result_s", "aggregate_s", "average_s"]
 PIECE = 4 * 1024 * 1024  # spark.broadcast.blockSize's default
