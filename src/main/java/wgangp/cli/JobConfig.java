@@ -88,8 +88,13 @@ public final class JobConfig {
     public static final ConfigKey<Integer> AVERAGING_FREQUENCY = ConfigKey.integer("averagingFrequency", "40", 1,
             "generator steps between parameter averages").shapesWeights().option("--averaging-frequency", "N");
     public static final ConfigKey<LearningRateScaling> LR_WORKER_SCALING = ConfigKey.named("lr.workerScaling",
-            "sqrt", LearningRateScaling::parse, "Adam learning rate times 1 (none), sqrt(workers) or workers (linear)")
+            "linear", LearningRateScaling::parse,
+            "Adam learning rate times 1 (none), sqrt(workers) or workers (linear), up to lr.maxWorkerScale")
             .shapesWeights().addedAfterRunsTrainedWith("none");
+    public static final ConfigKey<Double> LR_MAX_WORKER_SCALE = ConfigKey.real("lr.maxWorkerScale", "2",
+            x -> x == 0 || x >= 1, "must be 0 (no limit) or >= 1",
+            "the most lr.workerScaling multiplies the Adam learning rate by (0: no limit)")
+            .shapesWeights().addedAfterRunsTrainedWith("0");
     public static final ConfigKey<Double> OUTER_LR = ConfigKey.real("outer.lr", "1", x -> x > 0 && x <= 10,
             "must be in (0, 10]", "outer learning rate on the round's mean change (1 with momentum 0: plain averaging)")
             .shapesWeights().addedAfterRunsTrainedWith("1");
@@ -112,8 +117,8 @@ public final class JobConfig {
     public static final List<ConfigKey<?>> KEYS = List.of(DATA, OUT, BATCH, LR, BETA1, BETA2, ADAM_EPSILON, N_CRITIC,
             LAMBDA_GP, MODEL, DCGAN_DIM, LATENT, GENERATOR_HIDDEN, GENERATOR_BATCH_NORM_MOMENTUM, GENERATOR_BATCH_NORM_EPS,
             CRITIC_HIDDEN, LEAKY_SLOPE, CRITIC_ACTIVATION, CRITIC_NORMALIZATION, EPOCHS, MAX_CRITIC_ITERS,
-            SAMPLE_INTERVAL, CHECKPOINT_INTERVAL, KEEP_CHECKPOINTS, WORKERS, AVERAGING_FREQUENCY, LR_WORKER_SCALING, OUTER_LR,
-            OUTER_MOMENTUM, SEED, ENGINE, BLAS_CORE_TYPE);
+            SAMPLE_INTERVAL, CHECKPOINT_INTERVAL, KEEP_CHECKPOINTS, WORKERS, AVERAGING_FREQUENCY, LR_WORKER_SCALING,
+            LR_MAX_WORKER_SCALE, OUTER_LR, OUTER_MOMENTUM, SEED, ENGINE, BLAS_CORE_TYPE);
 
     /** Keys whose values decide the trained weights; a resumed run must not change them. */
     public static final Set<String> TRAINING_KEYS = KEYS.stream().filter(ConfigKey::training).map(ConfigKey::name)
@@ -216,14 +221,15 @@ public final class JobConfig {
 
     /**
      * The networks and optimiser for images of {@code imageSize} pixels, the Adam rate scaled for
-     * the number of workers ({@code lr.workerScaling}).
+     * the number of workers ({@code lr.workerScaling}, at most {@code lr.maxWorkerScale} times).
      */
     public WganGpConfig model(int imageSize) {
         GeneratorSpec g = new GeneratorSpec(latent(), generatorHidden(), leakySlope(), imageSize,
                 generatorBatchNormMomentum(), generatorBatchNormEps());
         CriticSpec c = new CriticSpec(imageSize, criticHidden(), criticActivation(), leakySlope(), criticNormalization());
-        return new WganGpConfig(g, c, batch(), get(LR_WORKER_SCALING).scale(lr(), workers()), beta1(), beta2(),
-                adamEpsilon(), nCritic(), lambdaGp(), engine(), model(), dcganDim());
+        double scaledLr = get(LR_WORKER_SCALING).scale(lr(), workers(), get(LR_MAX_WORKER_SCALE));
+        return new WganGpConfig(g, c, batch(), scaledLr, beta1(), beta2(), adamEpsilon(), nCritic(), lambdaGp(),
+                engine(), model(), dcganDim());
     }
 
     /**

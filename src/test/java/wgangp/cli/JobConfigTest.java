@@ -118,28 +118,62 @@ class JobConfigTest {
         Map<String, String> old = defaults().toStrings();
         old.put("workers", "2");
         old.remove("lr.workerScaling");
+        old.remove("lr.maxWorkerScale");
         old.remove("outer.lr");
         old.remove("outer.momentum");
         JobConfig resumed = JobConfig.fromCheckpoint(old, "checkpoint");
         assertEquals(wgangp.train.OuterOptimizer.AVERAGING, resumed.outerOptimizer());
         assertEquals(2e-4, resumed.model(784).learningRate());
+
+        // Trained with sqrt scaling before the cap existed: it resumes uncapped.
+        Map<String, String> uncapped = defaults().toStrings();
+        uncapped.put("workers", "8");
+        uncapped.put("lr.workerScaling", "sqrt");
+        uncapped.remove("lr.maxWorkerScale");
+        assertEquals(2e-4 * Math.sqrt(8), JobConfig.fromCheckpoint(uncapped, "checkpoint").model(784).learningRate(),
+                1e-19);
     }
 
-    /** Hand values: 2e-4 · √2 = 2.8284271e-4, 2e-4 · 4 = 8e-4; one worker trains with lr itself. */
+    /**
+     * Hand values: 2e-4 · √2 = 2.8284271e-4, 2e-4 · 4 = 8e-4, each multiplier capped by
+     * lr.maxWorkerScale (0: no cap); one worker trains with lr itself.
+     */
     @Test
     void theLearningRateScalesWithTheWorkers() {
-        assertEquals(2.8284271247461906e-4, JobConfig.fromMap(JobConfig.defaults(),
-                Map.of("workers", "2", "lr.workerScaling", "sqrt"), "t").model(784).learningRate(), 1e-19);
-        assertEquals(8e-4, JobConfig.fromMap(JobConfig.defaults(),
-                Map.of("workers", "4", "lr.workerScaling", "linear"), "t").model(784).learningRate(), 1e-19);
-        assertEquals(2e-4, JobConfig.fromMap(JobConfig.defaults(),
-                Map.of("workers", "4", "lr.workerScaling", "none"), "t").model(784).learningRate());
+        assertEquals(2.8284271247461906e-4, lr("2", "sqrt", "0"), 1e-19);
+        assertEquals(2.8284271247461906e-4, lr("2", "sqrt", "2"), 1e-19);
+        assertEquals(8e-4, lr("4", "linear", "0"), 1e-19);
+        assertEquals(4e-4, lr("4", "linear", "2"), 1e-19);
+        assertEquals(4e-4, lr("2", "linear", "2"), 1e-19);
+        assertEquals(6e-4, lr("4", "linear", "3"), 1e-18);
+        assertEquals(4e-4, lr("16", "sqrt", "2"), 1e-19);
+        assertEquals(2e-4, lr("4", "none", "2"));
+        assertEquals(2e-4, lr("4", "linear", "1"));
         for (String scaling : List.of("none", "sqrt", "linear")) {
-            assertEquals(2e-4, JobConfig.fromMap(JobConfig.defaults(),
-                    Map.of("workers", "1", "lr.workerScaling", scaling), "t").model(784).learningRate(), scaling);
+            assertEquals(2e-4, lr("1", scaling, "0"), scaling);
         }
         assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.fromMap(JobConfig.defaults(), Map.of("lr.workerScaling", "square"), "t"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.fromMap(JobConfig.defaults(), Map.of("lr.maxWorkerScale", "0.5"), "t"));
+        assertTrue(e.getMessage().contains("lr.maxWorkerScale") && e.getMessage().contains("must be 0 (no limit) or >= 1"),
+                e.getMessage());
+    }
+
+    /** The defaults: every run of two or more workers trains with lr × 2, one worker with lr. */
+    @Test
+    void byDefaultMoreThanOneWorkerTrainsWithTwiceTheRate() {
+        for (int workers : List.of(2, 3, 4, 8, 64)) {
+            assertEquals(4e-4, JobConfig.fromMap(JobConfig.defaults(), Map.of("workers", String.valueOf(workers)), "t")
+                    .model(784).learningRate(), 1e-19, workers + " workers");
+        }
+        assertEquals(2e-4, JobConfig.fromMap(JobConfig.defaults(), Map.of("workers", "1"), "t")
+                .model(784).learningRate());
+    }
+
+    private static double lr(String workers, String scaling, String maxScale) {
+        return JobConfig.fromMap(JobConfig.defaults(), Map.of("workers", workers, "lr.workerScaling", scaling,
+                "lr.maxWorkerScale", maxScale), "t").model(784).learningRate();
     }
 
     @Test
