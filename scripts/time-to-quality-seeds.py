@@ -1,7 +1,7 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Time to quality over several seeds: one scripts/time-to-quality.sh output folder per seed.
 
-    scripts/time-to-quality-seeds.py [--runs n2-a,n4-b] OUT SEED_DIR [SEED_DIR ...]
+    /usr/bin/python3 scripts/time-to-quality-seeds.py [--runs n2-a,n4-b] OUT SEED_DIR [SEED_DIR ...]
 
 Each SEED_DIR holds the runs of one seed and their report (time-to-quality.json, written by
 scripts/time-to-quality-report.py), with the same run names in every folder (n1-base, n2-LABEL, ...).
