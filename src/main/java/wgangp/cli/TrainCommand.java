@@ -225,9 +225,10 @@ public final class TrainCommand implements Callable<Integer> {
             Map<String, Object> provenance = provenance(config, data.location(), data.images(), sc, checkpoint);
             String configJson = Json.pretty(config.toJson());
             prepare(run, configJson, provenance);
-            System.err.printf("training %d generator steps (%s) on %d workers into %s%n",
+            System.err.printf("training %d generator steps (%s) on %d workers, Adam rate %s, into %s%n",
                     total - start.state().generatorSteps(),
-                    checkpoint == null ? "from scratch" : "from " + checkpoint.name(), config.workers(), run.root());
+                    checkpoint == null ? "from scratch" : "from " + checkpoint.name(), config.workers(),
+                    model.learningRate(), run.root());
             List<TrainingListener> listeners = listeners(run, lock, config, model, data.images(), start.noise(),
                     configJson, provenance, plan, reached);
             distributed.rdd().count();
@@ -449,6 +450,8 @@ public final class TrainCommand implements Callable<Integer> {
         p.put("image_cols", images.cols());
         p.put("seed", config.seed());
         p.put("workers", config.workers());
+        // What lr.workerScaling and lr.maxWorkerScale made of lr for this many workers.
+        p.put("replica_learning_rate", config.model(images.pixelsPerImage()).learningRate());
         p.put("spark_application_id", sc.sc().applicationId());
         p.put("spark_master", sc.master());
         p.put("spark_version", sc.version());

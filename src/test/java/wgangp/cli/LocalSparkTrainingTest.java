@@ -66,6 +66,8 @@ class LocalSparkTrainingTest {
         JsonNode provenance = Json.parse(Files.readString(run.resolve("checkpoints/step-0000012/provenance.json")), "p");
         assertEquals(9000, provenance.get("images").asInt());
         assertEquals(7, provenance.get("seed").asLong());
+        // The defaults double the rate for more than one worker.
+        assertEquals(2 * saved.lr(), provenance.get("replica_learning_rate").asDouble());
         assertTrue(provenance.get("spark_application_id").asText().startsWith("local-"));
         assertFalse(provenance.get("git_sha").asText().isEmpty());
 
