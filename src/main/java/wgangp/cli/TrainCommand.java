@@ -222,7 +222,8 @@ public final class TrainCommand implements Callable<Integer> {
         try (RunLock lock = own(run, sc.sc().applicationId(), lockTimeout);
              StopSignals signals = StopSignals.install(stop -> stopAtOnce(stop, lock, run, reached.step, total, sc));
              BroadcastPartitions<Shard> distributed = Shards.distribute(sc, data.shards())) {
-            Map<String, Object> provenance = provenance(config, data.location(), data.images(), sc, checkpoint);
+            Map<String, Object> provenance = provenance(config, model, data.location(), data.images(), sc,
+                    checkpoint);
             String configJson = Json.pretty(config.toJson());
             prepare(run, configJson, provenance);
             System.err.printf("training %d generator steps (%s) on %d workers, Adam rate %s, into %s%n",
@@ -440,8 +441,9 @@ public final class TrainCommand implements Callable<Integer> {
                 + " it (spark.task.resource.gpu.amount), or on ND4J's default device when it has none";
     }
 
-    private static Map<String, Object> provenance(JobConfig config, DataLocation location, IdxImages images,
-                                                  JavaSparkContext sc, Checkpoints.Checkpoint resumedFrom) {
+    private static Map<String, Object> provenance(JobConfig config, WganGpConfig model, DataLocation location,
+                                                  IdxImages images, JavaSparkContext sc,
+                                                  Checkpoints.Checkpoint resumedFrom) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("git_sha", BuildInfo.gitSha());
         p.put("data", location.images());
@@ -451,7 +453,7 @@ public final class TrainCommand implements Callable<Integer> {
         p.put("seed", config.seed());
         p.put("workers", config.workers());
         // What lr.workerScaling and lr.maxWorkerScale made of lr for this many workers.
-        p.put("replica_learning_rate", config.model(images.pixelsPerImage()).learningRate());
+        p.put("replica_learning_rate", model.learningRate());
         p.put("spark_application_id", sc.sc().applicationId());
         p.put("spark_master", sc.master());
         p.put("spark_version", sc.version());
