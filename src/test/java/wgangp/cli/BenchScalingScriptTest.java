@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,14 +29,9 @@ class BenchScalingScriptTest {
         Path jar = SparkSubmitProcess.classesJar(tmp.resolve("app.jar"));
         Path out = tmp.resolve("bench");
         Path log = tmp.resolve("script.log");
-        Process p = new ProcessBuilder("bash", "scripts/bench-scaling.sh", "20", "2", "dcgan:2", jar.toString(),
-                out.toString(), "1 2").redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(600, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("the script did not finish; its log:\n" + SparkSubmitProcess.tail(log, 60));
-        }
-        assertEquals(0, p.exitValue(), SparkSubmitProcess.tail(log, 60));
+        int exit = SparkSubmitProcess.run(List.of("bash", "scripts/bench-scaling.sh", "20", "2", "dcgan:2",
+                jar.toString(), out.toString(), "1 2"), Map.of(), log, 600);
+        assertEquals(0, exit, SparkSubmitProcess.tail(log, 60));
 
         List<String> lines = Files.readAllLines(log).stream().filter(l -> l.startsWith("{")).toList();
         assertEquals(2, lines.size(), Files.readString(log));

@@ -94,8 +94,9 @@ final class SparkSubmitProcess {
     }
 
     /**
-     * Runs {@code cmd} with {@code env} added to this JVM's environment, stdout and stderr into
-     * {@code log}; returns the exit code, or fails with the log's tail after {@code timeoutSeconds}.
+     * Runs {@code cmd} (spark-submit, or a script that starts JVMs of its own) with {@code env} added
+     * to this JVM's environment, stdout and stderr into {@code log}; returns the exit code, or stops
+     * it and everything it started and fails with the log's tail after {@code timeoutSeconds}.
      */
     static int run(List<String> cmd, Map<String, String> env, Path log, long timeoutSeconds)
             throws IOException, InterruptedException {
@@ -103,9 +104,10 @@ final class SparkSubmitProcess {
         pb.environment().putAll(env);
         Process process = pb.start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor();
-            throw new AssertionError("spark-submit did not finish in " + timeoutSeconds + " s; its log:\n"
-                    + tail(log, 80));
+            throw new AssertionError("the command logging to " + log + " did not finish in " + timeoutSeconds
+                    + " s; its log:\n" + tail(log, 80));
         }
         return process.exitValue();
     }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -54,14 +53,9 @@ class SyncCostModelScriptTest {
         Path out = tmp.resolve("model");
         Path log = tmp.resolve("script.log");
         // 64 cores: no contention in these runs, so its column is all zero and gets no weight.
-        Process p = new ProcessBuilder("python3", "scripts/sync-cost-model.py", runs.toString(), "--out",
-                out.toString(), "--cores", "64", "--frequency", "40")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("the script did not finish");
-        }
-        assertEquals(0, p.exitValue(), Files.readString(log));
+        int exit = SparkSubmitProcess.run(List.of("python3", "scripts/sync-cost-model.py", runs.toString(), "--out",
+                out.toString(), "--cores", "64", "--frequency", "40"), Map.of(), log, 120);
+        assertEquals(0, exit, Files.readString(log));
 
         JsonNode model = Json.parse(Files.readString(out.resolve("sync-cost-model.json")), "sync-cost-model.json");
         for (String phase : PHASES.keySet()) {
@@ -100,11 +94,11 @@ class SyncCostModelScriptTest {
     @Test
     void refusesAFolderWithoutRuns() throws Exception {
         Files.createDirectories(tmp.resolve("empty"));
-        Process p = new ProcessBuilder("python3", "scripts/sync-cost-model.py", tmp.resolve("empty").toString())
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertNotEquals(0, p.exitValue());
+        Path log = tmp.resolve("script.log");
+        int exit = SparkSubmitProcess.run(List.of("python3", "scripts/sync-cost-model.py",
+                tmp.resolve("empty").toString()), Map.of(), log, 60);
+        String output = Files.readString(log);
+        assertNotEquals(0, exit);
         assertTrue(output.contains("fewer than three runs"), output);
     }
 

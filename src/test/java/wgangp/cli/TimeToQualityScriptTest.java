@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkConf;
@@ -51,14 +51,8 @@ class TimeToQualityScriptTest {
         }
         cmd.addAll(List.of("--train-arg", "--averaging-frequency", "--train-arg", "2"));
         Path log = tmp.resolve("script.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         // Four JVMs (two trainings, two evaluations): a minute or two on a quiet machine.
-        if (!p.waitFor(900, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("the script did not finish; its log:\n" + SparkSubmitProcess.tail(log, 60));
-        }
-        assertEquals(0, p.exitValue(), SparkSubmitProcess.tail(log, 60));
+        assertEquals(0, SparkSubmitProcess.run(cmd, Map.of(), log, 900), SparkSubmitProcess.tail(log, 60));
 
         for (String run : List.of("n1-base", "n2-nesterov")) {
             for (String step : List.of("step-0000004", "step-0000008")) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,15 +55,14 @@ class TimeToQualitySeedsScriptTest {
     }
 
     /** The script under the first python with matplotlib, as time-to-quality.sh picks it. */
-    private static Result run(String... args) throws Exception {
+    private Result run(String... args) throws Exception {
         String script = "python=python3; python3 -c 'import matplotlib' 2>/dev/null || python=/usr/bin/python3; "
                 + "exec \"$python\" scripts/time-to-quality-seeds.py \"$@\"";
         List<String> cmd = new java.util.ArrayList<>(List.of("bash", "-c", script, "seeds"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the script did not finish");
-        return new Result(p.exitValue(), output);
+        Path log = Files.createTempFile(tmp, "seeds", ".log");
+        int exit = SparkSubmitProcess.run(cmd, Map.of(), log, 120);
+        return new Result(exit, Files.readString(log));
     }
 
     private static void writeReport(Path dir, String twoWorkerEvals) throws Exception {
