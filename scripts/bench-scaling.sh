@@ -20,25 +20,16 @@ frequencies=(${2:-50 10 20})
 model="${3:-mlp}"
 source "$root/scripts/model-args.sh"
 model_args bench-scaling.sh "$model"
+source "$root/scripts/spark-runtime.sh"
 version="0.1.0-SNAPSHOT"
 jar="${4:-$root/target/spark-wgan-gp-$version.jar}"
 out_root="${5:-$root/target/bench-scaling}"
 executors=(${6:-1 2})
 [[ -f "$jar" && -f target/classpath.txt ]] || mvn -q -DskipTests package
 
-# A Spark installation as far as spark-submit needs one: jars/ holding the runtime classpath.
 spark_home="$out_root/spark-home"
-rm -rf "$spark_home"
-mkdir -p "$spark_home/jars"
-# classpath.txt has no trailing newline: split it with read -d ':' over the file plus one, so that
-# the last entry is not dropped.
-while IFS= read -r -d ':' entry; do
-    if [[ "$entry" == *.jar ]]; then
-        ln -sf "$entry" "$spark_home/jars/$(basename "$entry")"
-    fi
-done < <(cat target/classpath.txt; printf ':')
-opens="$(sed -n 's:.*<java17.opens>\(.*\)</java17.opens>.*:\1:p' pom.xml)"
-read -r -a opens_array <<< "$opens"
+spark_home_of "$spark_home"
+java_opens
 
 run() {
     local workers="$1" frequency="$2" out="$out_root/$model-w$1-f$2"

@@ -23,8 +23,8 @@ model_args bench-vs-pytorch.sh "${5:-mlp}"
 data="data/mnist/train-images-idx3-ubyte.gz"
 jar="target/spark-wgan-gp-0.1.0-SNAPSHOT.jar"
 [[ -f "$jar" && -f target/classpath.txt ]] || mvn -q -DskipTests package
-opens="$(sed -n 's:.*<java17.opens>\(.*\)</java17.opens>.*:\1:p' pom.xml)"
-read -r -a opens_array <<< "$opens"
+source "$root/scripts/spark-runtime.sh"
+java_opens
 
 for t in "${threads[@]}"; do
     for ((r = 0; r < rounds; r++)); do

@@ -74,8 +74,8 @@ if [[ "$rebuild" == true || ! -f "$jar" || ! -f "$target/classpath.txt" ]]; then
     mvn -B -q -Pcuda -DskipTests "-Dgit.sha=$(git rev-parse HEAD 2>/dev/null || echo unknown)" package
 fi
 
-opens="$(sed -n 's:.*<java17.opens>\(.*\)</java17.opens>.*:\1:p' pom.xml)"
-read -r -a opens_array <<< "$opens"
+source "$root/scripts/spark-runtime.sh"
+java_opens
 java_cmd=(java "${opens_array[@]}" -Xmx4g -Dorg.bytedeco.javacpp.maxbytes=4g
           -Dorg.bytedeco.javacpp.maxphysicalbytes=12g "-Dlog4j2.configurationFile=$root/conf/log4j2.properties"
           -cp "$jar:$(cat "$target/classpath.txt")")

@@ -76,19 +76,14 @@ if ! $report_only; then
     version="0.1.0-SNAPSHOT"
     jar="${jar:-$root/target/spark-wgan-gp-$version.jar}"
     [[ -f "$jar" && -f target/classpath.txt ]] || mvn -q -B -DskipTests package
-    opens="$(sed -n 's:.*<java17.opens>\(.*\)</java17.opens>.*:\1:p' pom.xml)"
-    read -r -a opens_array <<< "$opens"
+    source "$root/scripts/spark-runtime.sh"
+    java_opens
     # classpath.txt has no trailing newline.
     classpath="$(cat target/classpath.txt)"
     spark_env=()
     if [[ "$master" == local-cluster ]]; then
-        # Executor JVMs are launched from a Spark installation: one that is only jars/, the runtime classpath.
         spark_home="$out/spark-home"
-        rm -rf "$spark_home"
-        mkdir -p "$spark_home/jars"
-        while IFS= read -r -d ':' entry; do
-            [[ "$entry" != *.jar ]] || ln -sf "$entry" "$spark_home/jars/$(basename "$entry")"
-        done < <(cat target/classpath.txt; printf ':')
+        spark_home_of "$spark_home"
         spark_env=(SPARK_HOME="$spark_home" SPARK_SCALA_VERSION=2.12)
     fi
 
