@@ -30,8 +30,20 @@ loopback interface. The prediction adds what a network adds, from the way Spark 
 
 The round's compute is the measured compute per generator step (median, fewest executors) times
 the averaging frequency, one core per executor as measured; the share is the predicted time
-outside compute over the whole round. Writes sync-cost-model.md (fits and predictions) and
-sync-cost-model.json to --out (default RUNS_DIR).
+outside compute over the whole round.
+
+Synchronous training (RUNS_DIR/synchronous/MODEL-wN-fF, runs of bench-scaling.sh with parallelism
+synchronous) spends its synchronisation in the allreduce of every step instead. Each run's metrics
+give the allreduce's seconds, calls and bytes per generator step on this machine; over the runs,
+seconds = 2*alpha*calls + gamma*bytes is fitted (alpha: one hop's latency; gamma: the CPU's copying
+and adding per byte). A ring allreduce over N executors takes 2(N-1) hops per call and moves
+2(N-1)/N of the bytes over each link, so a step's synchronisation is predicted as
+
+    2(N-1)*alpha*calls + gamma*bytes + 2(N-1)/N * bytes / link
+
+and its share as that over itself plus the step's compute (the measured compute per step less the
+allreduce). Writes sync-cost-model.md (fits and predictions) and sync-cost-model.json to --out
+(default RUNS_DIR).
 """
 import argparse
 import glob
@@ -87,6 +99,39 @@ def read_runs(root):
     if len({(r["model"], r["workers"]) for r in runs}) < 3:
         sys.exit(f"sync-cost-model.py: {root} holds fewer than three runs of bench-scaling.sh (MODEL-wN-fF folders)")
     return runs
+
+
+def read_synchronous(root):
+    """Per run of RUNS_DIR/synchronous: the allreduce's seconds, calls and bytes, and the compute, per step."""
+    runs = []
+    for path in sorted(glob.glob(os.path.join(root, "synchronous", "*-w*-f*"))):
+        m = re.fullmatch(r"(.+)-w(\d+)-f(\d+)", os.path.basename(path))
+        metrics = os.path.join(path, "metrics.jsonl")
+        if not m or int(m.group(2)) < 2 or not os.path.exists(metrics):
+            continue
+        rows = [json.loads(line) for line in open(metrics)]
+        steps = [rows[0]["step"]] + [b["step"] - a["step"] for a, b in zip(rows, rows[1:])]
+        steady = list(zip(rows, steps))[1:] or list(zip(rows, steps))
+        per_step = {k: statistics.median(r[k] / n for r, n in steady)
+                    for k in ("allreduce_s", "allreduce_calls", "allreduce_mb", "compute_s")}
+        runs.append({"model": m.group(1), "workers": int(m.group(2)), "allreduce_s": per_step["allreduce_s"],
+                     "calls": per_step["allreduce_calls"], "bytes": per_step["allreduce_mb"] * 1e6,
+                     "compute_s": per_step["compute_s"] - per_step["allreduce_s"]})
+    return runs
+
+
+def allreduce_seconds(alpha, gamma, calls, nbytes, workers, gbit):
+    """A step's allreduce over a ring of `workers` executors on a `gbit` link."""
+    link = gbit * 1e9 / 8
+    return 2 * (workers - 1) * alpha * calls + gamma * nbytes + 2 * (workers - 1) / workers * nbytes / link
+
+
+def synchronous_model(runs):
+    """alpha and gamma from the runs (least squares, non-negative), measured with 2 ranks per ring."""
+    x = [[2 * (r["workers"] - 1) * r["calls"], r["bytes"]] for r in runs]
+    y = [r["allreduce_s"] for r in runs]
+    coef = non_negative_least_squares(x, y)[0] if len(runs) >= 2 else [0.0, y[0] / runs[0]["bytes"]]
+    return {"alpha": coef[0], "gamma": coef[1]}
 
 
 def least_squares(x, y):
@@ -244,11 +289,35 @@ def main():
                      f"{q['broadcast_link_s']:.3f} | {q['result_link_s']:.3f} | {100 * q['sync_share']:.1f} % "
                      f"| {100 * q['sync_share_torrent']:.1f} % "
                      f"| {q['frequency_for_10pct']} |")
+    synchronous = read_synchronous(args.runs)
+    sync_fit = synchronous_model(synchronous) if synchronous else None
+    sync_predictions = []
+    if sync_fit:
+        lines += ["", "## Synchronous training: the allreduce of every step", "",
+                  f"Fitted over {len(synchronous)} run(s): one hop's latency alpha = "
+                  f"{1e3 * sync_fit['alpha']:.3f} ms, copying and adding gamma = {1e3 * sync_fit['gamma'] * 1e6:.3f} ms/MB.",
+                  "", "| model | measured with N | calls per step | MB per step | allreduce per step (s) | compute per step (s) |",
+                  "|---|---|---|---|---|---|"]
+        for r in synchronous:
+            lines.append(f"| {r['model']} | {r['workers']} | {r['calls']:.1f} | {r['bytes'] / 1e6:.2f} | "
+                         f"{r['allreduce_s']:.4f} | {r['compute_s']:.4f} |")
+        lines += ["", "| model | link | executors | allreduce per step (s) | compute per step (s) | share |",
+                  "|---|---|---|---|---|---|"]
+        for r in sorted({r["model"]: r for r in synchronous}.values(), key=lambda r: r["model"]):
+            for gbit in (10, 100):
+                for workers in (2, 8, 64, 256):
+                    t = allreduce_seconds(sync_fit["alpha"], sync_fit["gamma"], r["calls"], r["bytes"], workers, gbit)
+                    q = {"model": r["model"], "gbit": gbit, "workers": workers, "allreduce_s": t,
+                         "compute_s": r["compute_s"], "share": t / (t + r["compute_s"])}
+                    sync_predictions.append(q)
+                    lines.append(f"| {q['model']} | {gbit} Gb/s | {workers} | {t:.4f} | {r['compute_s']:.4f} | "
+                                 f"{100 * q['share']:.1f} % |")
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "sync-cost-model.md"), "w") as fh:
         fh.write("\n".join(lines) + "\n")
     with open(os.path.join(out, "sync-cost-model.json"), "w") as fh:
-        json.dump({"runs": runs, "fits": fits, "predictions": predictions}, fh, indent=1)
+        json.dump({"runs": runs, "fits": fits, "predictions": predictions, "synchronous_runs": synchronous,
+                   "synchronous_fit": sync_fit, "synchronous_predictions": sync_predictions}, fh, indent=1)
     print("\n".join(lines))
 
 

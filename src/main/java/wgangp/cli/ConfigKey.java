@@ -98,6 +98,14 @@ public record ConfigKey<T>(String name, String defaultValue, Function<String, T>
         }, d -> d, false, null, null, help, null);
     }
 
+    static ConfigKey<Boolean> flag(String name, String defaultValue, String help) {
+        return new ConfigKey<>(name, defaultValue, s -> switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        }, b -> b, false, null, null, help, null);
+    }
+
     static ConfigKey<List<Integer>> widths(String name, String defaultValue, String help) {
         return new ConfigKey<>(name, defaultValue, ConfigKey::parseWidths, l -> l, false, null, null, help, null);
     }

@@ -11,6 +11,7 @@ import wgangp.model.Critic;
 import wgangp.model.CriticObjective;
 import wgangp.model.CriticSpec;
 import wgangp.model.Engine;
+import wgangp.model.ReplicaGroup;
 import wgangp.model.Generator;
 import wgangp.model.GeneratorPass;
 import wgangp.model.GeneratorSpec;
@@ -82,7 +83,7 @@ public final class GradientCheck {
                 Nd4j.zeros(DataType.FLOAT, Generator.statsLength(generatorSpec)));
 
         return compare(f, engine.criticObjective(critic, f.batch(), f.lambdaGp()), critic.layout(),
-                engine.generatorPass(generator, f.batch(), 1), generator.layout(),
+                engine.generatorPass(generator, f.batch(), 1, ReplicaGroup.SINGLE), generator.layout(),
                 Generator.biasesFeedingBatchNorm(generatorSpec));
     }
 

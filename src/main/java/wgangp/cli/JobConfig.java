@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import wgangp.distributed.Parallelism;
 import wgangp.model.Activation;
 import wgangp.model.Architecture;
 import wgangp.model.CriticSpec;
@@ -85,8 +86,20 @@ public final class JobConfig {
             "checkpoints kept (0: all)").option("--keep-checkpoints", "N");
     public static final ConfigKey<Integer> WORKERS = ConfigKey.integer("workers", "2", 1,
             "data-parallel replicas (Spark partitions)").shapesWeights().option("--workers", "N");
+    public static final ConfigKey<Parallelism> PARALLELISM = ConfigKey.named("parallelism", "synchronous",
+            Parallelism::parse, "synchronous (gradients added every step, in a Spark barrier stage) or averaging"
+                    + " (replicas averaged every averagingFrequency steps); one worker trains alike under both")
+            .shapesWeights().addedAfterRunsTrainedWith("averaging").option("--parallelism", "MODE");
+    public static final ConfigKey<Integer> SEGMENT_STEPS = ConfigKey.integer("segmentSteps", "80", 1,
+            "generator steps per barrier stage of parallelism=synchronous (the driver's outputs come between them)")
+            .shapesWeights().addedAfterRunsTrainedWith("80").option("--segment-steps", "N");
+    public static final ConfigKey<Boolean> BATCH_NORM_SYNC = ConfigKey.flag("generator.batchNormSync", "true",
+            "parallelism=synchronous: BatchNorm statistics over all workers' slices of a batch (true) or each"
+                    + " worker's own (false)")
+            .shapesWeights().addedAfterRunsTrainedWith("false");
     public static final ConfigKey<Integer> AVERAGING_FREQUENCY = ConfigKey.integer("averagingFrequency", "40", 1,
-            "generator steps between parameter averages").shapesWeights().option("--averaging-frequency", "N");
+            "generator steps between parameter averages (parallelism=averaging)").shapesWeights()
+            .option("--averaging-frequency", "N");
     public static final ConfigKey<LearningRateScaling> LR_WORKER_SCALING = ConfigKey.named("lr.workerScaling",
             "linear", LearningRateScaling::parse,
             "Adam learning rate times 1 (none), sqrt(workers) or workers (linear), up to lr.maxWorkerScale")
@@ -117,7 +130,8 @@ public final class JobConfig {
     public static final List<ConfigKey<?>> KEYS = List.of(DATA, OUT, BATCH, LR, BETA1, BETA2, ADAM_EPSILON, N_CRITIC,
             LAMBDA_GP, MODEL, DCGAN_DIM, LATENT, GENERATOR_HIDDEN, GENERATOR_BATCH_NORM_MOMENTUM, GENERATOR_BATCH_NORM_EPS,
             CRITIC_HIDDEN, LEAKY_SLOPE, CRITIC_ACTIVATION, CRITIC_NORMALIZATION, EPOCHS, MAX_CRITIC_ITERS,
-            SAMPLE_INTERVAL, CHECKPOINT_INTERVAL, KEEP_CHECKPOINTS, WORKERS, AVERAGING_FREQUENCY, LR_WORKER_SCALING,
+            SAMPLE_INTERVAL, CHECKPOINT_INTERVAL, KEEP_CHECKPOINTS, WORKERS, PARALLELISM, SEGMENT_STEPS, BATCH_NORM_SYNC,
+            AVERAGING_FREQUENCY, LR_WORKER_SCALING,
             LR_MAX_WORKER_SCALE, OUTER_LR, OUTER_MOMENTUM, SEED, ENGINE, BLAS_CORE_TYPE);
 
     /** Keys whose values decide the trained weights; a resumed run must not change them. */
@@ -169,7 +183,20 @@ public final class JobConfig {
             }
             values.put(key.name(), key.valueOf(text));
         }
-        return new JobConfig(values);
+        JobConfig config = new JobConfig(values);
+        config.requireOuterStepAveraging();
+        return config;
+    }
+
+    /** The outer optimizer moves an averaged state: synchronous replicas have none to move. */
+    private void requireOuterStepAveraging() {
+        boolean outerStep = get(OUTER_LR) != Double.parseDouble(OUTER_LR.defaultValue())
+                || get(OUTER_MOMENTUM) != Double.parseDouble(OUTER_MOMENTUM.defaultValue());
+        if (outerStep && workers() > 1 && parallelism() == Parallelism.SYNCHRONOUS) {
+            throw new IllegalArgumentException("outer.lr and outer.momentum step from the replicas' average, which"
+                    + " parallelism=synchronous does not take: set parallelism=averaging or leave them at "
+                    + OUTER_LR.defaultValue() + " and " + OUTER_MOMENTUM.defaultValue());
+        }
     }
 
     /**
@@ -365,6 +392,21 @@ public final class JobConfig {
 
     public int averagingFrequency() {
         return get(AVERAGING_FREQUENCY);
+    }
+
+    /** How more than one worker trains together. */
+    public Parallelism parallelism() {
+        return get(PARALLELISM);
+    }
+
+    /** Generator steps per barrier stage of synchronous training. */
+    public int segmentSteps() {
+        return get(SEGMENT_STEPS);
+    }
+
+    /** Whether synchronous replicas take BatchNorm's statistics over all their slices of a batch. */
+    public boolean batchNormSync() {
+        return get(BATCH_NORM_SYNC);
     }
 
     /** The driver's step after each round's mean, from outer.lr and outer.momentum. */

@@ -32,6 +32,8 @@ import wgangp.data.Shards;
 import wgangp.distributed.NonFiniteException;
 import wgangp.distributed.RoundReport;
 import wgangp.distributed.TrainingListener;
+import wgangp.distributed.Parallelism;
+import wgangp.distributed.Segment;
 import wgangp.distributed.TrainingLoop;
 import wgangp.io.CheckpointWriter;
 import wgangp.io.Checkpoints;
@@ -209,13 +211,17 @@ public final class TrainCommand implements Callable<Integer> {
         WganGpConfig model = config.model(data.images().pixelsPerImage());
         long total = RoundSchedule.totalGeneratorSteps(config.epochs(), config.maxCriticIters(), data.images().count(),
                 config.batch(), config.nCritic(), config.workers());
-        TrainingLoop.Plan plan = new TrainingLoop.Plan(model, config.workers(), config.averagingFrequency(),
+        TrainingLoop.Plan plan = new TrainingLoop.Plan(model, config.workers(), config.parallelism(),
+                config.averagingFrequency(), config.segmentSteps(), config.batchNormSync(),
                 config.outerOptimizer(), config.seed(), total, data.images().count(), config.blasCoreType());
-        Start start = Start.of(checkpoint, model, config, total);
+        Start start = Start.of(checkpoint, model, plan);
 
         System.out.println(Json.pretty(config.toJson()).trim());
         System.err.println(backendLine(config.engine()));
         RunEnvironment.pinBlasKernel(sparkConf, config.blasCoreType(), System.getenv());
+        if (plan.synchronous()) {
+            Segment.prepare(sparkConf, config.workers());
+        }
         JavaSparkContext sc = new JavaSparkContext(sparkConf);
         StepReached reached = new StepReached();
         // Nothing is written into the run before its lock is held, the clean-up of unfinished writes included.
@@ -276,13 +282,21 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Refuses an engine this JVM's backend cannot run and a BLAS kernel other than the run's. */
+    /**
+     * Refuses an engine this JVM's backend cannot run, a BLAS kernel other than the run's, and
+     * synchronised BatchNorm on the device engine.
+     */
     private static void requireBackend(JobConfig config) {
         if (config.engine() == Engine.HOST && !Engine.cpuBackend()) {
             throw new IllegalArgumentException("engine=host runs on ND4J's CPU backend only, and this build loaded "
                     + Nd4j.getBackend().getClass().getSimpleName() + "; use engine=device or auto");
         }
         BlasKernel.require(config.blasCoreType(), "the driver");
+        if (config.workers() > 1 && config.parallelism() == Parallelism.SYNCHRONOUS && config.batchNormSync()
+                && config.engine().resolve() == Engine.DEVICE) {
+            throw new IllegalArgumentException("generator.batchNormSync=true synchronises BatchNorm on the host engine"
+                    + " only, and this run trains on the device engine: set generator.batchNormSync=false");
+        }
     }
 
     /** The images, validated, and their shards, one per worker. */
@@ -309,18 +323,19 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Where training starts: a checkpoint's state and sample noise, or step 0 from the seed. */
     record Start(TrainingState state, float[] noise) {
-        static Start of(Checkpoints.Checkpoint checkpoint, WganGpConfig model, JobConfig config, long total) {
+        static Start of(Checkpoints.Checkpoint checkpoint, WganGpConfig model, TrainingLoop.Plan plan) {
             int latent = model.generator().latentSize();
             if (checkpoint == null) {
-                return new Start(WganGpStep.initialState(model, config.seed()),
-                        SampleNoise.draw(SampleGrids.GRID * SampleGrids.GRID, latent, config.seed()));
+                return new Start(WganGpStep.initialState(model, plan.seed()),
+                        SampleNoise.draw(SampleGrids.GRID * SampleGrids.GRID, latent, plan.seed()));
             }
             if (checkpoint.sampleNoise().length % latent != 0) {
                 throw new IllegalStateException(checkpoint.name() + " holds sample noise of the wrong width");
             }
-            if (!RoundSchedule.isBoundary(checkpoint.state().generatorSteps(), total, config.averagingFrequency())) {
-                System.err.println("warning: " + checkpoint.name() + " is not at a multiple of averagingFrequency;"
-                        + " the resumed run will not reproduce an uninterrupted one exactly");
+            if (!RoundSchedule.isBoundary(checkpoint.state().generatorSteps(), plan.totalSteps(), plan.roundSteps())) {
+                System.err.println("warning: " + checkpoint.name() + " is not at a multiple of "
+                        + (plan.synchronous() ? "segmentSteps" : "averagingFrequency")
+                        + "; the resumed run will not reproduce an uninterrupted one exactly");
             }
             return new Start(checkpoint.state(), checkpoint.sampleNoise());
         }

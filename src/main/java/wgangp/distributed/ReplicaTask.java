@@ -48,19 +48,11 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Shard>, ReplicaSum> 
         if (!shards.hasNext()) {
             return Collections.emptyIterator();
         }
-        Shard shard = shards.next();
-        if (shards.hasNext()) {
-            throw new IllegalStateException("partition of " + shard + " holds more than one shard");
-        }
+        Shard shard = onlyShard(shards);
         long startMillis = System.currentTimeMillis();
         long t0 = System.nanoTime();
         String host = hostName();
-        TaskContext task = TaskContext.get();
-        TaskGpu.bind(task);
-        // A task on a JVM with another kernel would return other bytes than its retry elsewhere:
-        // fail it (Spark retries it, then stops the job with this message) rather than diverge.
-        BlasKernel.require(blasCoreType, whereAmI(host));
-        NativeThreads.set(task == null ? 1 : Math.max(1, task.cpus()));
+        prepareJvm(TaskContext.get(), blasCoreType, host);
         long t1 = System.nanoTime();
         TrainingState state = start.value();
         long t2 = System.nanoTime();
@@ -70,6 +62,27 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Shard>, ReplicaSum> 
         ReplicaTimes times = new ReplicaTimes(host, startMillis, t2 - t1, (t1 - t0) + outcome.setupNanos(),
                 outcome.computeNanos());
         return List.of(ReplicaSum.of(outcome.state(), outcome.losses(), times)).iterator();
+    }
+
+    /** The partition's one shard. */
+    static Shard onlyShard(Iterator<Shard> shards) {
+        Shard shard = shards.next();
+        if (shards.hasNext()) {
+            throw new IllegalStateException("partition of " + shard + " holds more than one shard");
+        }
+        return shard;
+    }
+
+    /**
+     * Readies this executor JVM for a replica: the task's GPU, the run's BLAS kernel, one native
+     * thread per task CPU. A task on a JVM with another kernel would return other bytes than its
+     * retry elsewhere: it fails (Spark retries it, then stops the job with this message) rather
+     * than diverge.
+     */
+    static void prepareJvm(TaskContext task, String blasCoreType, String host) {
+        TaskGpu.bind(task);
+        BlasKernel.require(blasCoreType, whereAmI(host));
+        NativeThreads.set(task == null ? 1 : Math.max(1, task.cpus()));
     }
 
     static String hostName() {

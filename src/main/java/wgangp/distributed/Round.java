@@ -6,6 +6,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import wgangp.data.Shard;
 import wgangp.train.BlasKernel;
+import wgangp.train.GradientNoise;
 import wgangp.train.LossSums;
 import wgangp.train.OuterOptimizer;
 import wgangp.train.TrainingState;
@@ -30,9 +31,12 @@ public final class Round {
      * @param syncSeconds the part of it not spent computing in the slowest partition: broadcast,
      *                    scheduling, result transfer and aggregation
      * @param phases      the round's wall time by phase
+     * @param allreduce   what the slowest replica's sums of gradients and statistics across the
+     *                    replicas cost (synchronous rounds only; none here)
+     * @param noise       the gradient noise scale's estimates (synchronous rounds only)
      */
     public record Result(TrainingState averaged, LossSums losses, double seconds, double syncSeconds,
-                         RoundPhases phases) {
+                         RoundPhases phases, AllreduceTimes allreduce, GradientNoise noise) {
     }
 
     public static Result run(JavaSparkContext sc, JavaRDD<Shard> shards, WganGpConfig config, OuterOptimizer outer,
@@ -71,6 +75,6 @@ public final class Round {
         ReplicaTimes last = sum.lastFinished();
         RoundPhases phases = RoundPhases.of(t3 - t0, serialiseNanos, submitMillis, last,
                 last.host().equals(ReplicaTask.hostName()), sum.combineNanos(), t2 - t1, t3 - t2);
-        return new Result(next, sum.losses(), seconds, sync, phases);
+        return new Result(next, sum.losses(), seconds, sync, phases, AllreduceTimes.NONE, GradientNoise.NONE);
     }
 }

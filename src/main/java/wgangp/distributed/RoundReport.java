@@ -1,5 +1,6 @@
 package wgangp.distributed;
 
+import wgangp.train.GradientNoise;
 import wgangp.train.LossSums;
 import wgangp.train.TrainingState;
 
@@ -17,11 +18,12 @@ import wgangp.train.TrainingState;
  * @param phases          the round's wall time by phase
  * @param state           the averaged state after the round
  * @param last            whether this is the run's final round
+ * @param allreduce       what the slowest replica's allreduce calls cost (synchronous rounds; else none)
+ * @param noise           the gradient noise scale's estimates over the round (synchronous rounds)
  */
 public record RoundReport(long generatorSteps, long criticIters, double epoch, int roundSteps, LossSums meanLosses,
                           double imagesPerSecond, double roundSeconds, double syncSeconds, RoundPhases phases,
-                          TrainingState state,
-                          boolean last) {
+                          TrainingState state, boolean last, AllreduceTimes allreduce, GradientNoise noise) {
 
     /** Whether this round passed a multiple of {@code interval} generator steps: time for a periodic output. */
     public boolean crossedMultipleOf(int interval) {

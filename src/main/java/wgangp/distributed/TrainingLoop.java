@@ -13,9 +13,10 @@ import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
 
 /**
- * The driver's loop: rounds of {@code averagingFrequency} generator steps (aligned to multiples
- * of it, see {@link RoundSchedule}) until {@code totalSteps}, a finiteness check after each, then
- * the listeners. A stop asked for is honoured between rounds: the round in flight finishes and
+ * The driver's loop: rounds of {@link Plan#roundSteps()} generator steps (aligned to multiples
+ * of it, see {@link RoundSchedule}), each a {@link Segment} of synchronous training or a
+ * {@link Round} of parameter averaging, until {@code totalSteps}, a finiteness check after each,
+ * then the listeners. A stop asked for is honoured between rounds: the round in flight finishes and
  * its listeners run, then {@link TrainingListener#onStop} instead of {@code onEnd}. Nothing else
  * happens here.
  */
@@ -24,16 +25,36 @@ public final class TrainingLoop {
     /**
      * What the loop needs to know besides the model.
      *
-     * @param outer        the driver's step after each round's mean
-     * @param blasCoreType the OpenBLAS kernel every task must compute with ({@link wgangp.train.BlasKernel})
+     * @param parallelism   how more than one worker trains together
+     * @param averagingFrequency generator steps per round of parameter averaging
+     * @param segmentSteps  generator steps per synchronous segment (barrier stage)
+     * @param batchNormSync whether synchronous replicas normalize their slices of a batch together
+     * @param outer         the driver's step after each round's mean (parameter averaging)
+     * @param blasCoreType  the OpenBLAS kernel every task must compute with ({@link wgangp.train.BlasKernel})
      */
-    public record Plan(WganGpConfig config, int workers, int averagingFrequency, OuterOptimizer outer, long seed,
-                       long totalSteps, long datasetSize, String blasCoreType) {
+    public record Plan(WganGpConfig config, int workers, Parallelism parallelism, int averagingFrequency,
+                       int segmentSteps, boolean batchNormSync, OuterOptimizer outer, long seed, long totalSteps,
+                       long datasetSize, String blasCoreType) {
         public Plan {
-            if (workers < 1 || averagingFrequency < 1 || totalSteps < 0 || datasetSize < 1) {
+            if (workers < 1 || averagingFrequency < 1 || segmentSteps < 1 || totalSteps < 0 || datasetSize < 1) {
                 throw new IllegalArgumentException("invalid plan: workers=" + workers + ", averagingFrequency="
-                        + averagingFrequency + ", totalSteps=" + totalSteps + ", datasetSize=" + datasetSize);
+                        + averagingFrequency + ", segmentSteps=" + segmentSteps + ", totalSteps=" + totalSteps
+                        + ", datasetSize=" + datasetSize);
             }
+        }
+
+        /**
+         * Whether the replicas add their gradients every step: more than one worker under
+         * {@link Parallelism#SYNCHRONOUS}. One worker trains in rounds of the averaging frequency
+         * under either mode, exactly as before the mode existed.
+         */
+        public boolean synchronous() {
+            return workers > 1 && parallelism == Parallelism.SYNCHRONOUS;
+        }
+
+        /** Generator steps between the driver's outputs: a segment's or an averaging round's. */
+        public int roundSteps() {
+            return synchronous() ? segmentSteps : averagingFrequency;
         }
 
         public double epoch(long criticIters) {
@@ -70,13 +91,16 @@ public final class TrainingLoop {
             boolean stopped = false;
             int steps;
             while ((steps = RoundSchedule.roundLength(state.generatorSteps(), plan.totalSteps(),
-                    plan.averagingFrequency())) > 0) {
+                    plan.roundSteps())) > 0) {
                 if (stopRequested.getAsBoolean()) {
                     stopped = true;
                     break;
                 }
-                Round.Result r = Round.run(sc, shards, plan.config(), plan.outer(), state, plan.seed(), steps,
-                        plan.workers(), plan.blasCoreType());
+                Round.Result r = plan.synchronous()
+                        ? Segment.run(sc, shards, plan.config(), state, plan.seed(), steps, plan.workers(),
+                                plan.blasCoreType(), plan.batchNormSync())
+                        : Round.run(sc, shards, plan.config(), plan.outer(), state, plan.seed(), steps,
+                                plan.workers(), plan.blasCoreType());
                 TrainingState next = r.averaged();
                 String bad = r.losses().firstNonFinite();
                 if (bad == null) {
@@ -116,7 +140,7 @@ public final class TrainingLoop {
         double images = (double) steps * plan.config().nCritic() * plan.config().batch() * plan.workers();
         return new RoundReport(state.generatorSteps(), state.criticSteps(), plan.epoch(state.criticSteps()), steps,
                 mean, images / r.seconds(), r.seconds(), r.syncSeconds(), r.phases(), state,
-                state.generatorSteps() >= plan.totalSteps());
+                state.generatorSteps() >= plan.totalSteps(), r.allreduce(), r.noise());
     }
 
     private void closeAll() throws IOException {

@@ -28,7 +28,7 @@ public final class GalleryModel {
     /** The metrics columns, as {@link MetricsLog} writes them. */
     static final List<String> METRICS = List.of("step", "critic_iters", "epoch", "critic_loss",
             "wasserstein_estimate", "gradient_penalty", "generator_loss", "images_per_s", "round_seconds",
-            "sync_seconds");
+            "sync_seconds", "allreduce_s", "noise_scale_critic", "noise_scale_generator");
     /** More points than a chart has pixels only make the page heavier; longer runs keep every k-th round. */
     static final int MAX_POINTS = 4000;
 

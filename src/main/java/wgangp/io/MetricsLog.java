@@ -83,6 +83,13 @@ public final class MetricsLog implements TrainingListener {
         line.put("aggregate_s", round(p.aggregate(), 4));
         line.put("average_s", round(p.average(), 4));
         line.put("outer_s", round(p.outer(), 4));
+        line.put("allreduce_s", round(r.allreduce().seconds(), 4));
+        line.put("allreduce_calls", r.allreduce().calls());
+        line.put("allreduce_mb", round(r.allreduce().bytes() / 1e6, 3));
+        if (r.noise().count() > 0) {
+            line.put("noise_scale_critic", round(r.noise().criticScale(), 1));
+            line.put("noise_scale_generator", round(r.noise().generatorScale(), 1));
+        }
         content.append(Json.line(line)).append('\n');
         dirty = true;
         if (r.last() || r.crossedMultipleOf(checkpointInterval)

@@ -72,16 +72,21 @@ public record DcganSpec(int latentSize, int dim, double leakySlope, double batch
 
     /** The generator, its convolutions on {@code engine}'s kernels. */
     public LayerNetwork generator(Engine engine) {
+        return generator(engine, ReplicaGroup.SINGLE);
+    }
+
+    /** {@link #generator(Engine)} with BatchNorm's statistics taken across {@code batchNormGroup}. */
+    public LayerNetwork generator(Engine engine, ReplicaGroup batchNormGroup) {
         long[] seed = {2L * dim, SEED_SIDE, SEED_SIDE};
         long[] mid = {dim, 2L * SEED_SIDE, 2L * SEED_SIDE};
         long[] image = {1, IMAGE_SIDE, IMAGE_SIDE};
         return new LayerNetwork(new long[] {latentSize}, List.of(
                 new Dense("fc", latentSize, 2L * dim * SEED_SIDE * SEED_SIDE, engine),
                 new Reshape(new long[] {2L * dim * SEED_SIDE * SEED_SIDE}, seed),
-                new BatchNorm2d("bn0", seed, batchNormMomentum, batchNormEps, engine),
+                new BatchNorm2d("bn0", seed, batchNormMomentum, batchNormEps, engine, batchNormGroup),
                 new LeakyRelu(seed, leakySlope, engine),
                 new ConvTranspose2d("up1", seed, dim, KERNEL, STRIDE, PADDING, engine),
-                new BatchNorm2d("bn1", mid, batchNormMomentum, batchNormEps, engine),
+                new BatchNorm2d("bn1", mid, batchNormMomentum, batchNormEps, engine, batchNormGroup),
                 new LeakyRelu(mid, leakySlope, engine),
                 new ConvTranspose2d("up2", mid, 1, KERNEL, STRIDE, PADDING, engine),
                 new Tanh(image),

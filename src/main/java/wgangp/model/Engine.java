@@ -73,10 +73,13 @@ public enum Engine {
                 : new LayerCriticObjective(critic.spec().network(DEVICE), critic.params(), batch, lambdaGp);
     }
 
-    /** The MLP generator's training-mode passes for {@code groups} batches of {@code batch} rows, as above. */
-    public GeneratorPass generatorPass(Generator generator, int batch, int groups) {
-        return onHost() ? new HostGeneratorPass(generator, batch, groups)
-                : new LayerGeneratorPass(generator.spec().network(DEVICE), generator.params(),
+    /**
+     * The MLP generator's training-mode passes for {@code groups} batches of {@code batch} rows, as
+     * above, BatchNorm's statistics taken over each batch across {@code batchNormGroup}.
+     */
+    public GeneratorPass generatorPass(Generator generator, int batch, int groups, ReplicaGroup batchNormGroup) {
+        return onHost() ? new HostGeneratorPass(generator, batch, groups, batchNormGroup)
+                : new LayerGeneratorPass(generator.spec().network(DEVICE, batchNormGroup), generator.params(),
                         generator.batchNormStats(), batch, groups);
     }
 

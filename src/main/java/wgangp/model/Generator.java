@@ -189,7 +189,7 @@ public final class Generator {
 
     /** Training-mode forward buffers for {@code groups} batches of {@code batch} rows at once, on the host engine. */
     public GeneratorPass newPass(int batch, int groups) {
-        return Engine.HOST.generatorPass(this, batch, groups);
+        return Engine.HOST.generatorPass(this, batch, groups, ReplicaGroup.SINGLE);
     }
 
     private static org.nd4j.linalg.indexing.INDArrayIndex interval(long from, long length) {

@@ -45,6 +45,11 @@ public record GeneratorSpec(int latentSize, List<Integer> hidden, double leakySl
      * computed by {@code engine}'s kernels.
      */
     public LayerNetwork network(Engine engine) {
+        return network(engine, ReplicaGroup.SINGLE);
+    }
+
+    /** {@link #network(Engine)} with BatchNorm's statistics taken across {@code batchNormGroup}. */
+    public LayerNetwork network(Engine engine, ReplicaGroup batchNormGroup) {
         List<Layer> layers = new ArrayList<>();
         int in = latentSize;
         for (int k = 0; k < hidden.size(); k++) {
@@ -54,7 +59,8 @@ public record GeneratorSpec(int latentSize, List<Integer> hidden, double leakySl
             if (hasBatchNorm(k)) {
                 long[] channels = {width, 1, 1};
                 layers.add(new Reshape(new long[] {width}, channels));
-                layers.add(new BatchNorm2d("model." + (index + 1), channels, batchNormMomentum, batchNormEps, engine));
+                layers.add(new BatchNorm2d("model." + (index + 1), channels, batchNormMomentum, batchNormEps, engine,
+                        batchNormGroup));
                 layers.add(new Reshape(channels, width));
             }
             layers.add(new LeakyRelu(new long[] {width}, leakySlope, engine));

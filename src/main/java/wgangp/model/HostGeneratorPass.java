@@ -59,11 +59,19 @@ final class HostGeneratorPass implements GeneratorPass {
     private final float[] rowMask;
     private final float[] meanScratch;
     private final float[] varianceScratch;
+    private final float[] deltaSums;
+    private final ReplicaGroup batchNormGroup;
     private final float[] gammaScratch;
     private final float[] betaScratch;
 
-    HostGeneratorPass(Generator g, int batch, int groups) {
+    /**
+     * @param batchNormGroup the replicas whose batches BatchNorm normalizes together: each batch of
+     *                       this pass is one replica's slice of a batch {@code batchNormGroup.size()}
+     *                       times larger ({@link ReplicaGroup#SINGLE}: its own batch alone)
+     */
+    HostGeneratorPass(Generator g, int batch, int groups, ReplicaGroup batchNormGroup) {
         HostKernels.requireCpuBackend();
+        this.batchNormGroup = batchNormGroup;
         if (g.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("the training pass runs in float32, got " + g.dataType());
         }
@@ -124,8 +132,9 @@ final class HostGeneratorPass implements GeneratorPass {
         rowXHat = new float[widest];
         rowAct = new float[widest];
         rowMask = new float[widest];
-        meanScratch = new float[widest];
-        varianceScratch = new float[widest];
+        meanScratch = new float[groups * widest];
+        varianceScratch = new float[groups * widest];
+        deltaSums = new float[2 * widest];
         gammaScratch = new float[widest];
         betaScratch = new float[widest];
 
@@ -204,9 +213,7 @@ final class HostGeneratorPass implements GeneratorPass {
             Blas.gemm(in, false, weights[k], false, linearMatrix[k], false);
             if (spec.hasBatchNorm(k)) {
                 kernels.biasActivate(linearBuf[k], widths[k + 1], 0, rows, paramsBuf, biasOffsets[k], null, null, slope);
-                for (int group = 0; group < groups; group++) {
-                    batchNorm(k, group * batch * widths[k + 1]);
-                }
+                batchNorm(k);
             } else {
                 kernels.biasActivate(linearBuf[k], widths[k + 1], 0, rows, paramsBuf, biasOffsets[k],
                         actBuf[k], maskBuf[k], slope);
@@ -222,33 +229,57 @@ final class HostGeneratorPass implements GeneratorPass {
 
     /**
      * x̂ = (h − mean)/√(var + eps) with batch statistics, y = γx̂ + β, then the activation; the running
-     * mean and (unbiased) variance move by the momentum, as in PyTorch.
+     * mean and (unbiased) variance move by the momentum, as in PyTorch, batch after batch. The
+     * statistics are those of the batches across {@link #batchNormGroup}: every group's sums go to
+     * the replicas in one call for the means, one for the variances.
      */
-    private void batchNorm(int k, int offset) {
+    private void batchNorm(int k) {
         int width = widths[k + 1];
+        int all = groups * width;
         FloatBuffer h = linearBuf[k];
         float[] x = rowIn;
         float[] mean = meanScratch;
         float[] variance = varianceScratch;
-        java.util.Arrays.fill(mean, 0, width, 0f);
-        java.util.Arrays.fill(variance, 0, width, 0f);
+        java.util.Arrays.fill(mean, 0, all, 0f);
+        java.util.Arrays.fill(variance, 0, all, 0f);
+        int n = batch * batchNormGroup.size();
         // row at a time with one index per loop, so that each loop vectorises
-        for (int r = 0; r < batch; r++) {
-            h.get(offset + r * width, x, 0, width);
-            for (int j = 0; j < width; j++) {
-                mean[j] += x[j];
+        for (int group = 0; group < groups; group++) {
+            int offset = group * batch * width;
+            int at = group * width;
+            for (int r = 0; r < batch; r++) {
+                h.get(offset + r * width, x, 0, width);
+                for (int j = 0; j < width; j++) {
+                    mean[at + j] += x[j];
+                }
             }
         }
-        for (int j = 0; j < width; j++) {
-            mean[j] /= batch;
+        batchNormGroup.sum(mean, 0, all);
+        for (int i = 0; i < all; i++) {
+            mean[i] /= n;
         }
-        for (int r = 0; r < batch; r++) {
-            h.get(offset + r * width, x, 0, width);
-            for (int j = 0; j < width; j++) {
-                float d = x[j] - mean[j];
-                variance[j] += d * d;
+        for (int group = 0; group < groups; group++) {
+            int offset = group * batch * width;
+            int at = group * width;
+            for (int r = 0; r < batch; r++) {
+                h.get(offset + r * width, x, 0, width);
+                for (int j = 0; j < width; j++) {
+                    float d = x[j] - mean[at + j];
+                    variance[at + j] += d * d;
+                }
             }
         }
+        batchNormGroup.sum(variance, 0, all);
+        for (int group = 0; group < groups; group++) {
+            normalize(k, group * batch * width, mean, variance, group * width, n);
+        }
+    }
+
+    /** One batch of BatchNorm from its statistics at {@code at} of {@code mean} and {@code variance}. */
+    private void normalize(int k, int offset, float[] mean, float[] variance, int at, int n) {
+        int width = widths[k + 1];
+        FloatBuffer h = linearBuf[k];
+        float[] x = rowIn;
         double momentum = spec.batchNormMomentum();
         int runningMean = statsOffsets[k];
         int runningVar = runningMean + width;
@@ -258,29 +289,30 @@ final class HostGeneratorPass implements GeneratorPass {
         paramsBuf.get(gammaOffsets[k], gamma, 0, width);
         paramsBuf.get(betaOffsets[k], beta, 0, width);
         for (int j = 0; j < width; j++) {
-            double batchVariance = variance[j] / batch;
+            double batchVariance = variance[at + j] / n;
             inv[j] = (float) (1.0 / Math.sqrt(batchVariance + spec.batchNormEps()));
-            statsBuf.put(runningMean + j, (float) ((1 - momentum) * statsBuf.get(runningMean + j) + momentum * mean[j]));
+            statsBuf.put(runningMean + j, (float) ((1 - momentum) * statsBuf.get(runningMean + j)
+                    + momentum * mean[at + j]));
             statsBuf.put(runningVar + j, (float) ((1 - momentum) * statsBuf.get(runningVar + j)
-                    + momentum * batchVariance * batch / (batch - 1.0)));
+                    + momentum * batchVariance * n / (n - 1.0)));
         }
         float[] xHat = rowXHat;
         float[] a = rowAct;
         float[] m = rowMask;
         for (int r = 0; r < batch; r++) {
-            int at = offset + r * width;
-            h.get(at, x, 0, width);
+            int row = offset + r * width;
+            h.get(row, x, 0, width);
             for (int j = 0; j < width; j++) {
-                float v = (x[j] - mean[j]) * inv[j];
+                float v = (x[j] - mean[at + j]) * inv[j];
                 xHat[j] = v;
                 float y = gamma[j] * v + beta[j];
                 float mask = Activation.leakyMask(y, slope);
                 m[j] = mask;
                 a[j] = y * mask;
             }
-            normalizedBuf[k].put(at, xHat, 0, width);
-            maskBuf[k].put(at, m, 0, width);
-            actBuf[k].put(at, a, 0, width);
+            normalizedBuf[k].put(row, xHat, 0, width);
+            maskBuf[k].put(row, m, 0, width);
+            actBuf[k].put(row, a, 0, width);
         }
     }
 
@@ -328,7 +360,8 @@ final class HostGeneratorPass implements GeneratorPass {
 
     /**
      * In place on upstream[k]: dy → ∂L/∂h = γ·σ⁻¹·(dy − mean(dy) − x̂·mean(dy⊙x̂)), with ∂L/∂γ = Σ(dy⊙x̂)
-     * and ∂L/∂β = Σdy written to the gradient.
+     * and ∂L/∂β = Σdy written to the gradient. The gradient gets this replica's sums (the replicas'
+     * gradients are added later); the means are over the whole batch of {@link #batchNormGroup}.
      */
     private void batchNormBackward(int k) {
         int width = widths[k + 1];
@@ -340,6 +373,7 @@ final class HostGeneratorPass implements GeneratorPass {
         float[] sumDyXHat = varianceScratch;
         java.util.Arrays.fill(sumDy, 0, width, 0f);
         java.util.Arrays.fill(sumDyXHat, 0, width, 0f);
+        int n = batch * batchNormGroup.size();
         for (int r = 0; r < batch; r++) {
             dyBuf.get(r * width, dy, 0, width);
             xHatBuf.get(r * width, xHat, 0, width);
@@ -353,10 +387,17 @@ final class HostGeneratorPass implements GeneratorPass {
         paramsBuf.get(gammaOffsets[k], gamma, 0, width);
         gradientBuf.put(gammaOffsets[k], sumDyXHat, 0, width);
         gradientBuf.put(betaOffsets[k], sumDy, 0, width);
+        if (batchNormGroup.size() > 1) {
+            System.arraycopy(sumDy, 0, deltaSums, 0, width);
+            System.arraycopy(sumDyXHat, 0, deltaSums, width, width);
+            batchNormGroup.sum(deltaSums, 0, 2 * width);
+            System.arraycopy(deltaSums, 0, sumDy, 0, width);
+            System.arraycopy(deltaSums, width, sumDyXHat, 0, width);
+        }
         for (int j = 0; j < width; j++) {
             scale[j] = gamma[j] * invStd[k][j];
-            sumDy[j] /= batch;
-            sumDyXHat[j] /= batch;
+            sumDy[j] /= n;
+            sumDyXHat[j] /= n;
         }
         for (int r = 0; r < batch; r++) {
             dyBuf.get(r * width, dy, 0, width);

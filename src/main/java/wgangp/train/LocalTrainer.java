@@ -2,6 +2,7 @@ package wgangp.train;
 
 import java.io.Serializable;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import wgangp.model.ReplicaGroup;
 
 /**
  * Training in one JVM, without Spark: {@link #runRound} is exactly what each Spark partition runs
@@ -16,11 +17,12 @@ public final class LocalTrainer {
     /**
      * A replica's state after a round, the losses of its generator steps, and where its time went.
      *
+     * @param noise        the gradient noise scale's estimates (none for a replica training alone)
      * @param setupNanos   building the replica (networks, optimizers and their buffers) from the start state
      * @param computeNanos the generator steps
      */
-    public record RoundOutcome(TrainingState state, LossSums losses, long setupNanos, long computeNanos)
-            implements Serializable {
+    public record RoundOutcome(TrainingState state, LossSums losses, GradientNoise noise, long setupNanos,
+                               long computeNanos) implements Serializable {
     }
 
     /**
@@ -33,8 +35,20 @@ public final class LocalTrainer {
      */
     public static RoundOutcome runRound(WganGpConfig config, TrainingState start, INDArray shard, long seed,
                                         long round, int partition, int generatorSteps) {
+        return runRound(config, start, shard, seed, round, partition, generatorSteps, ReplicaGroup.SINGLE,
+                ReplicaGroup.SINGLE);
+    }
+
+    /**
+     * {@link #runRound} as one of {@code replicas} that add their gradients every step (see
+     * {@link WganGpStep#WganGpStep(WganGpConfig, TrainingState, ReplicaGroup, ReplicaGroup)}): every
+     * replica of the group ends the round with the same state.
+     */
+    public static RoundOutcome runRound(WganGpConfig config, TrainingState start, INDArray shard, long seed,
+                                        long round, int partition, int generatorSteps, ReplicaGroup replicas,
+                                        ReplicaGroup batchNorm) {
         long t0 = System.nanoTime();
-        try (WganGpStep step = new WganGpStep(config, start)) {
+        try (WganGpStep step = new WganGpStep(config, start, replicas, batchNorm)) {
             long t1 = System.nanoTime();
             LossSums losses = LossSums.ZERO;
             WganGpStep.StepRandom random = new WganGpStep.StepRandom(Seeds.replica(seed, round, partition));
@@ -42,7 +56,7 @@ public final class LocalTrainer {
                 losses = losses.plus(step.generatorStep(shard, random));
             }
             long t2 = System.nanoTime();
-            return new RoundOutcome(step.state(), losses, t1 - t0, t2 - t1);
+            return new RoundOutcome(step.state(), losses, step.noise(), t1 - t0, t2 - t1);
         }
     }
 

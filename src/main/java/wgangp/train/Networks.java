@@ -11,6 +11,7 @@ import wgangp.model.CriticObjective;
 import wgangp.model.Engine;
 import wgangp.model.Generator;
 import wgangp.model.GeneratorPass;
+import wgangp.model.ReplicaGroup;
 import wgangp.model.layers.Layer;
 import wgangp.model.layers.LayerCriticObjective;
 import wgangp.model.layers.LayerGeneratorPass;
@@ -29,11 +30,19 @@ final class Networks {
     private final INDArray criticParams;
     private final Generator mlpGenerator;
     private final Critic mlpCritic;
+    private final ReplicaGroup batchNorm;
 
     /** The networks over these flat vectors (not copied: updates go through). */
     Networks(WganGpConfig config, Engine engine, INDArray generatorParams, INDArray generatorStatistics,
              INDArray criticParams) {
+        this(config, engine, generatorParams, generatorStatistics, criticParams, ReplicaGroup.SINGLE);
+    }
+
+    /** As above, the generator's BatchNorm normalizing each batch across {@code batchNorm}'s replicas. */
+    Networks(WganGpConfig config, Engine engine, INDArray generatorParams, INDArray generatorStatistics,
+             INDArray criticParams, ReplicaGroup batchNorm) {
         this.config = config;
+        this.batchNorm = batchNorm;
         this.engine = engine;
         this.generatorParams = generatorParams;
         this.generatorStatistics = generatorStatistics;
@@ -43,15 +52,20 @@ final class Networks {
         mlpCritic = mlp ? Critic.wrap(config.critic(), criticParams) : null;
         if (!mlp) {
             // a state of another architecture or size fails here with the sizes named
-            generatorNetwork(config, engine).bind(generatorParams, generatorStatistics);
+            generatorNetwork(config, engine, batchNorm).bind(generatorParams, generatorStatistics);
             criticNetwork(config, engine).bind(criticParams, null);
         }
     }
 
     /** The config's generator as a layer network on {@code engine}'s kernels, for either architecture. */
     private static LayerNetwork generatorNetwork(WganGpConfig config, Engine engine) {
-        return config.architecture() == Architecture.MLP ? config.generator().network(engine)
-                : config.dcgan().generator(engine);
+        return generatorNetwork(config, engine, ReplicaGroup.SINGLE);
+    }
+
+    /** As above, BatchNorm normalizing each batch across {@code batchNorm}'s replicas. */
+    private static LayerNetwork generatorNetwork(WganGpConfig config, Engine engine, ReplicaGroup batchNorm) {
+        return config.architecture() == Architecture.MLP ? config.generator().network(engine, batchNorm)
+                : config.dcgan().generator(engine, batchNorm);
     }
 
     /** The config's critic as a layer network on {@code engine}'s kernels, for either architecture. */
@@ -66,9 +80,9 @@ final class Networks {
     }
 
     GeneratorPass generatorPass(int batch, int groups) {
-        return mlpGenerator != null ? engine.generatorPass(mlpGenerator, batch, groups)
-                : new LayerGeneratorPass(generatorNetwork(config, engine), generatorParams, generatorStatistics, batch,
-                        groups);
+        return mlpGenerator != null ? engine.generatorPass(mlpGenerator, batch, groups, batchNorm)
+                : new LayerGeneratorPass(generatorNetwork(config, engine, batchNorm), generatorParams,
+                        generatorStatistics, batch, groups);
     }
 
     /** The generator's images for latent rows {@code z}, BatchNorm on its running statistics. */

@@ -22,6 +22,7 @@ import wgangp.model.CriticObjective.CriticLoss;
 import wgangp.model.Engine;
 import wgangp.model.GeneratorPass;
 import wgangp.model.NativeArrays;
+import wgangp.model.ReplicaGroup;
 
 /**
  * One replica's WGAN-GP training, Algorithm 1 of Gulrajani et al.: {@link #generatorStep} runs
@@ -47,6 +48,8 @@ public final class WganGpStep implements AutoCloseable {
     private final INDArray criticAdamState;
     private final INDArray epsilon;
     private final INDArray imageGradient;
+    private final ReplicaGroup replicas;
+    private GradientNoise noise = GradientNoise.NONE;
     private long generatorSteps;
     private long criticSteps;
 
@@ -60,14 +63,30 @@ public final class WganGpStep implements AutoCloseable {
     public record StepLosses(CriticLoss critic, double generatorLoss) {
     }
 
+    /** One replica training alone. */
     public WganGpStep(WganGpConfig config, TrainingState state) {
+        this(config, state, ReplicaGroup.SINGLE, ReplicaGroup.SINGLE);
+    }
+
+    /**
+     * One of the {@code replicas} that train together on one global batch, each on its own slice
+     * of it: every update applies the replicas' mean gradient, so replicas that start equal stay
+     * equal, and the step is that of one replica on the whole batch.
+     *
+     * @param batchNorm the replicas whose slices the generator's BatchNorm normalizes together:
+     *                  {@code replicas} (synchronised BatchNorm, exactly the whole batch's step) or
+     *                  {@link ReplicaGroup#SINGLE} (each replica's own statistics)
+     */
+    public WganGpStep(WganGpConfig config, TrainingState state, ReplicaGroup replicas, ReplicaGroup batchNorm) {
         this.config = config;
+        this.replicas = replicas;
         this.engine = config.engine().resolve();
         DataType dt = DataType.FLOAT;
         generatorParams = Nd4j.createFromArray(state.generatorParams().clone());
         generatorBatchNormStats = Nd4j.createFromArray(state.generatorBatchNormStats().clone());
         criticParams = Nd4j.createFromArray(state.criticParams().clone());
-        Networks networks = new Networks(config, engine, generatorParams, generatorBatchNormStats, criticParams);
+        Networks networks = new Networks(config, engine, generatorParams, generatorBatchNormStats, criticParams,
+                batchNorm);
         generatorAdamState = Nd4j.createFromArray(state.generatorAdam().clone());
         criticAdamState = Nd4j.createFromArray(state.criticAdam().clone());
         generatorAdam = adam(generatorParams, generatorAdamState);
@@ -115,26 +134,78 @@ public final class WganGpStep implements AutoCloseable {
             fakePass.forward();
         }
         CriticLoss last = null;
-        for (INDArray fake : fakeBatches) {
-            last = criticStep(data, fake, random);
+        double[] norms = new double[4];
+        for (int i = 0; i < fakeBatches.length; i++) {
+            last = criticStep(data, fakeBatches[i], random, i == fakeBatches.length - 1 ? norms : null, 0);
         }
         try (MemoryWorkspace scope = scratch("generator-update")) {
             engine.fill(generatorPass.z(), random.gaussian(Math.toIntExact(generatorPass.z().length())));
             INDArray images = generatorPass.forward();
             double generatorLoss = objective.generatorLossGradient(images, imageGradient);
             generatorPass.backward(imageGradient);
+            meanOverReplicas(generatorPass.gradient(), norms, 2);
             generatorAdam.step(generatorPass.gradient(), generatorSteps++);
+            measureNoise(norms);
             return new StepLosses(last, generatorLoss);
         }
     }
 
-    /** One critic update: L_D on a fresh real minibatch and a fresh fake batch G(z). */
-    private CriticLoss criticStep(INDArray data, INDArray fake, StepRandom random) {
+    /**
+     * Replaces this replica's gradient by the replicas' mean (nothing to do alone). With
+     * {@code norms}, writes |g|² of this replica's gradient at {@code at} and of the mean at
+     * {@code at + 1}, for the noise scale.
+     */
+    private void meanOverReplicas(INDArray gradient, double[] norms, int at) {
+        if (replicas.size() == 1) {
+            return;
+        }
+        if (norms != null) {
+            norms[at] = square(gradient);
+        }
+        replicas.sum(gradient);
+        gradient.divi(replicas.size());
+        if (norms != null) {
+            norms[at + 1] = square(gradient);
+        }
+    }
+
+    private static double square(INDArray gradient) {
+        double norm = gradient.norm2Number().doubleValue();
+        return norm * norm;
+    }
+
+    /**
+     * One noise-scale measurement per generator step, from the last critic update's gradients and
+     * the generator's: the replicas' own squared norms are added in one small sum.
+     */
+    private void measureNoise(double[] norms) {
+        if (replicas.size() == 1) {
+            return;
+        }
+        double[] own = {norms[0], norms[2]};
+        replicas.sum(own, 0, own.length);
+        int n = replicas.size();
+        int batch = config.batch();
+        noise = noise.plus(GradientNoise.Estimate.of(batch, n * batch, own[0] / n, norms[1]),
+                GradientNoise.Estimate.of(batch, n * batch, own[1] / n, norms[3]));
+    }
+
+    /** The noise-scale estimates summed over this replica's generator steps so far (none alone). */
+    public GradientNoise noise() {
+        return noise;
+    }
+
+    /**
+     * One critic update: L_D on a fresh real minibatch and a fresh fake batch G(z), the gradient the
+     * replicas' mean; {@code norms} as in {@link #meanOverReplicas}.
+     */
+    private CriticLoss criticStep(INDArray data, INDArray fake, StepRandom random, double[] norms, int at) {
         try (MemoryWorkspace scope = scratch("critic-update")) {
             Nd4j.pullRows(data, objective.realRows(), 1, random.rowIndices(config.batch(), (int) data.rows()));
             objective.fakeRows().assign(fake);
             engine.fill(epsilon, random.uniform(config.batch()));
             CriticLoss loss = objective.criticLossGradient(epsilon);
+            meanOverReplicas(objective.gradient(), norms, at);
             criticAdam.step(objective.gradient(), criticSteps++);
             return loss;
         }
@@ -174,9 +245,10 @@ public final class WganGpStep implements AutoCloseable {
     /**
      * The randomness of one replica: minibatch rows, z and ε from one SplittableRandom, so a replica
      * re-run from the same seed draws the same batches in any JVM. (ND4J's native generator gave
-     * different numbers for the same seed in different processes.)
+     * different numbers for the same seed in different processes.) A subclass may arrange the draws
+     * otherwise, as long as it returns what each method promises.
      */
-    public static final class StepRandom {
+    public static class StepRandom {
         private final SplittableRandom random;
         private float[] scratch = new float[0];
 
@@ -184,7 +256,8 @@ public final class WganGpStep implements AutoCloseable {
             this.random = new SplittableRandom(seed);
         }
 
-        int[] rowIndices(int count, int bound) {
+        /** {@code count} row indices uniform in [0, bound). */
+        protected int[] rowIndices(int count, int bound) {
             int[] idx = new int[count];
             for (int i = 0; i < count; i++) {
                 idx[i] = random.nextInt(bound);
@@ -193,7 +266,7 @@ public final class WganGpStep implements AutoCloseable {
         }
 
         /** {@code count} standard normal values; the array is reused by the next draw. */
-        float[] gaussian(int count) {
+        protected float[] gaussian(int count) {
             float[] values = values(count);
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) random.nextGaussian();
@@ -202,7 +275,7 @@ public final class WganGpStep implements AutoCloseable {
         }
 
         /** {@code count} values uniform in [0, 1); the array is reused by the next draw. */
-        float[] uniform(int count) {
+        protected float[] uniform(int count) {
             float[] values = values(count);
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) random.nextDouble();

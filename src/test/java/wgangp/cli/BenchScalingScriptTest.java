@@ -30,7 +30,7 @@ class BenchScalingScriptTest {
         Path out = tmp.resolve("bench");
         Path log = tmp.resolve("script.log");
         int exit = SparkSubmitProcess.run(List.of("bash", "scripts/bench-scaling.sh", "20", "2", "dcgan:2",
-                jar.toString(), out.toString(), "1 2"), Map.of(), log, 600);
+                jar.toString(), out.toString(), "1 2", "averaging"), Map.of(), log, 600);
         assertEquals(0, exit, SparkSubmitProcess.tail(log, 60));
 
         List<String> lines = Files.readAllLines(log).stream().filter(l -> l.startsWith("{")).toList();
@@ -39,7 +39,10 @@ class BenchScalingScriptTest {
             JsonNode run = Json.parse(lines.get(i), "bench-scaling line");
             assertEquals("dcgan:2", run.get("model").asText());
             assertEquals(i + 1, run.get("workers").asInt());
-            assertEquals(2, run.get("averaging_frequency").asInt());
+            assertEquals(2, run.get("round_steps").asInt());
+            assertEquals("averaging", run.get("parallelism").asText());
+            assertTrue(run.get("step_seconds").asDouble() > 0, run.toString());
+            assertEquals(0, run.get("allreduce_share").asDouble(), run.toString());
             assertTrue(run.get("images_per_s").asDouble() > 0, run.toString());
             double share = run.get("sync_share").asDouble();
             assertTrue(share > 0 && share < 1, run.toString());

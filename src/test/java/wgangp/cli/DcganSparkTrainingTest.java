@@ -25,7 +25,7 @@ import wgangp.model.DcganSpec;
 @ExtendWith(LocalSparkMaster.class)
 class DcganSparkTrainingTest {
     private static final String[] DCGAN = {"--set", "model=dcgan", "--set", "dcgan.dim=4", "--workers", "2",
-        "--averaging-frequency", "4", "--sample-interval", "4", "--checkpoint-interval", "100"};
+        "--segment-steps", "4", "--sample-interval", "4", "--checkpoint-interval", "100"};
 
     @TempDir
     Path tmp;

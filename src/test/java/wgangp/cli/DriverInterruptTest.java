@@ -38,7 +38,7 @@ import wgangp.io.RunDirectory;
 class DriverInterruptTest {
     private static final int FREQUENCY = 4;
     private static final int TOTAL = 240;
-    private static final String[] RUN = {"--workers", "2", "--averaging-frequency", "" + FREQUENCY,
+    private static final String[] RUN = {"--workers", "2", "--parallelism", "averaging", "--averaging-frequency", "" + FREQUENCY,
         "--sample-interval", "" + FREQUENCY, "--checkpoint-interval", "40", "--keep-checkpoints", "2",
         "--max-critic-iters", "" + TOTAL * 5};
     private static final Pattern STOPPED = Pattern.compile("(?m)^stopped by (SIG\\w+) at step (\\d+) of " + TOTAL
@@ -85,8 +85,8 @@ class DriverInterruptTest {
         // Rounds of several seconds: the second Ctrl-C must reach the driver while the round the
         // first one let finish is still in flight. It is sent only once the driver has answered the
         // first, because the kernel merges a signal sent while the same one is still pending.
-        train.addAll(List.of(TrainingRuns.args(run.toString(), "--workers", "2", "--averaging-frequency",
-                "" + LONG_ROUND, "--sample-interval", "" + LONG_ROUND, "--max-critic-iters", "" + TOTAL * 5)));
+        train.addAll(List.of(TrainingRuns.args(run.toString(), "--workers", "2", "--parallelism", "averaging",
+                "--averaging-frequency", "" + LONG_ROUND, "--sample-interval", "" + LONG_ROUND, "--max-critic-iters", "" + TOTAL * 5)));
         try (DriverJvm driver = submit(train, tmp.resolve("twice.log"))) {
             driver.awaitLog(DriverJvm.TRAINING, START);
             driver.awaitWhileAlive(() -> !gridsAfter(run, LONG_ROUND - 1).isEmpty(), START,

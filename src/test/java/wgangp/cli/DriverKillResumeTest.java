@@ -49,7 +49,7 @@ class DriverKillResumeTest {
     private static final int CHECKPOINT_INTERVAL = 8;
     private static final int TOTAL = 48;
     private static final int KILLS = 3;
-    private static final String[] RUN = {"--workers", "2", "--averaging-frequency", "" + FREQUENCY,
+    private static final String[] RUN = {"--workers", "2", "--segment-steps", "" + FREQUENCY,
         "--sample-interval", "" + FREQUENCY, "--checkpoint-interval", "" + CHECKPOINT_INTERVAL,
         "--max-critic-iters", "" + TOTAL * 5};
     private static final Pattern GRID = Pattern.compile("\\d+_(\\d+)\\.png");

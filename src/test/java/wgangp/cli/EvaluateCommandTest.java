@@ -52,7 +52,7 @@ class EvaluateCommandTest {
         run = shared.resolve("run");
         // 12 generator steps in rounds of 4, checkpoints at 8 and 12
         assertEquals(ExitCodes.OK, Main.run(TrainingRuns.args(run.toString(), "--workers", "2",
-                "--averaging-frequency", "4", "--max-critic-iters", "60", "--checkpoint-interval", "8")));
+                "--segment-steps", "4", "--max-critic-iters", "60", "--checkpoint-interval", "8")));
         classifier = shared.resolve("classifier/mnist-cnn.zip");
         assertEquals(ExitCodes.OK, Main.run("evaluate", "--run", run.toString(), "--every-checkpoint", "--count", "300",
                 "--classifier", classifier.toString(), "--seed", "5"));

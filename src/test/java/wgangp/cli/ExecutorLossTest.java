@@ -69,7 +69,7 @@ class ExecutorLossTest {
                 // Spark's default, stated: a task may fail 3 times (here once, with its executor).
                 "--conf", "spark.task.maxFailures=4",
                 "--class", "WganGpJob", appJar.toString()));
-        cmd.addAll(List.of(TrainingRuns.args(out.toString(), "--workers", "2", "--averaging-frequency", "" + ROUND,
+        cmd.addAll(List.of(TrainingRuns.args(out.toString(), "--workers", "2", "--segment-steps", "" + ROUND,
                 "--max-critic-iters", "" + ROUND * ROUNDS * 5, "--sample-interval", "" + ROUND,
                 "--checkpoint-interval", "1000")));
         Map<String, String> env = Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.12",
@@ -135,7 +135,7 @@ class ExecutorLossTest {
         Checkpoints.Checkpoint last = TrainingRuns.latest(out.toString(), new Configuration());
         assertEquals(ROUND * ROUNDS, last.state().generatorSteps());
         assertEquals(ROUNDS, Files.readAllLines(out.resolve(RunDirectory.METRICS)).size());
-        JobConfig config = TrainingRuns.config(Map.of("workers", "2", "averagingFrequency", "" + ROUND));
+        JobConfig config = TrainingRuns.config(Map.of("workers", "2", "segmentSteps", "" + ROUND));
         assertArrayEquals(StateCodec.encode(TrainingRuns.expected(config, (long) ROUND * ROUNDS)),
                 StateCodec.encode(last.state()), "final state after " + killed);
         System.out.printf("%.1f s: fault-free run computed and compared%n", (System.nanoTime() - t0) / 1e9);

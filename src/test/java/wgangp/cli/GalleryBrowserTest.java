@@ -47,9 +47,9 @@ class GalleryBrowserTest {
     void theRunPageDrawsItsChartsImagesAndEvaluationInChromium() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is not installed; .ci/run installs it");
         Path run = tmp.resolve("run");
-        // 12 generator steps in rounds of 4: grids at 4, 8 and 12.
+        // 12 generator steps in synchronous segments of 4: grids at 4, 8 and 12.
         assertEquals(ExitCodes.OK, Main.run(TrainingRuns.args(run.toString(), "--workers", "2",
-                "--averaging-frequency", "4", "--max-critic-iters", "60", "--sample-interval", "4",
+                "--segment-steps", "4", "--max-critic-iters", "60", "--sample-interval", "4",
                 "--checkpoint-interval", "8")));
         JsonNode written = EmbeddedRunData.of(Files.readString(run.resolve("index.html")));
         assertEquals(3, written.get("grids").size(), "the driver's last page has every grid");
@@ -107,6 +107,12 @@ class GalleryBrowserTest {
         // The header names the model; a config without the model key is an MLP run's.
         assertTrue(text(dom, "config-summary").startsWith("MLP model · 2 workers × batch 16"),
                 text(dom, "config-summary"));
+        // ... the rate the replicas train with, and how the workers train together
+        assertTrue(text(dom, "config-summary").contains("Adam lr 0.0004 (lr 0.0002 scaled for 2 workers)"),
+                text(dom, "config-summary"));
+        assertTrue(text(dom, "config-summary").contains("synchronous: gradients added every step, global batch 32,"
+                + " BatchNorm over all workers"), text(dom, "config-summary"));
+        assertTrue(dom.contains("id=\"chart-noise-scale\""), "the noise scales of a synchronous run are charted");
         String histogram = dom.substring(dom.indexOf("id=\"class-histogram\""));
         assertEquals(10, count(histogram.substring(0, histogram.indexOf("</table>")), "<tr>"));
         assertTrue(dom.contains(">12.30<"), "the latest FID in the table");

@@ -48,7 +48,7 @@ class HdfsTrainingTest {
     @Test
     void trainsFromAndIntoHdfs() throws Exception {
         String out = hdfs + "/runs/a";
-        String[] args = TrainingRuns.args(out, "--workers", "2", "--averaging-frequency", "4",
+        String[] args = TrainingRuns.args(out, "--workers", "2", "--segment-steps", "4",
                 "--max-critic-iters", "40", "--sample-interval", "4", "--checkpoint-interval", "4",
                 "--keep-checkpoints", "1");
         args[Arrays.asList(args).indexOf(TrainingRuns.DATA)] = hdfs + MiniHdfs.DATA;
@@ -68,7 +68,7 @@ class HdfsTrainingTest {
         assertEquals(2, text(new org.apache.hadoop.fs.Path(root, "metrics.jsonl")).split("\n").length);
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path(root, "config.json")));
         // Same bytes as the computation without Spark or HDFS.
-        JobConfig config = TrainingRuns.config(Map.of("workers", "2", "averagingFrequency", "4"));
+        JobConfig config = TrainingRuns.config(Map.of("workers", "2", "segmentSteps", "4"));
         assertTrue(TrainingRuns.expected(config, 8).sameValues(c.state()));
 
         // Resume on HDFS, and the gif command on the run.

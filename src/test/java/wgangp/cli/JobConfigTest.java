@@ -201,7 +201,7 @@ class JobConfigTest {
     void theTrainOptionsAreDerivedFromTheKeyTable() {
         picocli.CommandLine cli = new picocli.CommandLine(new TrainCommand());
         List<String> options = JobConfig.KEYS.stream().filter(k -> k.option() != null).map(ConfigKey::option).toList();
-        assertEquals(14, options.size());
+        assertEquals(16, options.size());
         for (ConfigKey<?> key : JobConfig.KEYS) {
             if (key.option() != null) {
                 picocli.CommandLine.Model.OptionSpec option = cli.getCommandSpec().findOption(key.option());

@@ -41,7 +41,7 @@ class LocalClusterTrainingTest {
                 "--conf", "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxbytes=1g"
                         + " -Dlog4j2.configurationFile=" + SparkSubmitProcess.TEST_LOG_CONFIG,
                 "--class", "WganGpJob", appJar.toString()));
-        submitArgs.addAll(List.of(TrainingRuns.args(out.toString(), "--workers", "2", "--averaging-frequency", "4",
+        submitArgs.addAll(List.of(TrainingRuns.args(out.toString(), "--workers", "2", "--segment-steps", "4",
                 "--max-critic-iters", "40", "--sample-interval", "4", "--checkpoint-interval", "100")));
         List<String> cmd = SparkSubmitProcess.command(
                 List.of("-Xmx1g", "-Dlog4j2.configurationFile=" + SparkSubmitProcess.TEST_LOG_CONFIG),
@@ -57,7 +57,7 @@ class LocalClusterTrainingTest {
         assertTrue(provenance.get("spark_master").asText().startsWith("local-cluster"), provenance.toString());
         assertTrue(Files.exists(out.resolve("samples/progress.gif")));
         // Executors in other JVMs compute exactly what this JVM computes.
-        JobConfig config = TrainingRuns.config(Map.of("workers", "2", "averagingFrequency", "4"));
+        JobConfig config = TrainingRuns.config(Map.of("workers", "2", "segmentSteps", "4"));
         assertTrue(TrainingRuns.expected(config, 8).sameValues(c.state()));
     }
 }

@@ -37,8 +37,9 @@ class LocalSparkTrainingTest {
     void twoWorkersWriteEveryOutputAndAverageTheirStates() throws Exception {
         String out = tmp.resolve("run").toString();
         // 12 generator steps in rounds of 4: grids at 4, 8, 12; checkpoints at 8 and 12.
-        assertEquals(ExitCodes.OK, Main.run(TrainingRuns.args(out, "--workers", "2", "--averaging-frequency", "4",
-                "--max-critic-iters", "60", "--sample-interval", "4", "--checkpoint-interval", "8")));
+        assertEquals(ExitCodes.OK, Main.run(TrainingRuns.args(out, "--workers", "2", "--parallelism", "averaging",
+                "--averaging-frequency", "4", "--max-critic-iters", "60", "--sample-interval", "4",
+                "--checkpoint-interval", "8")));
 
         Path run = Path.of(out);
         assertEquals(List.of("000_0000004.png", "000_0000008.png", "000_0000012.png"), pngs(run.resolve("samples")));
@@ -72,7 +73,8 @@ class LocalSparkTrainingTest {
         assertFalse(provenance.get("git_sha").asText().isEmpty());
 
         Checkpoints.Checkpoint last = TrainingRuns.latest(out, new Configuration());
-        JobConfig config = TrainingRuns.config(Map.of("workers", "2", "averagingFrequency", "4"));
+        JobConfig config = TrainingRuns.config(Map.of("workers", "2", "parallelism", "averaging",
+                "averagingFrequency", "4"));
         TrainingState initial = WganGpStep.initialState(config.model(784), config.seed());
         assertFalse(java.util.Arrays.equals(initial.generatorParams(), last.state().generatorParams()),
                 "generator weights changed");
@@ -125,7 +127,8 @@ class LocalSparkTrainingTest {
         String whole = tmp.resolve("whole").toString();
         String split = tmp.resolve("split").toString();
         // With the outer optimizer on, whose momentum must come back from the checkpoint.
-        String[] common = {"--workers", "2", "--averaging-frequency", "4", "--sample-interval", "4",
+        String[] common = {"--workers", "2", "--parallelism", "averaging", "--averaging-frequency", "4",
+            "--sample-interval", "4",
             "--checkpoint-interval", "100", "--set", "outer.lr=0.8", "--set", "outer.momentum=0.6"};
         assertEquals(ExitCodes.OK, Main.run(concat(TrainingRuns.args(whole, common), "--max-critic-iters", "60")));
         assertEquals(ExitCodes.OK, Main.run(concat(TrainingRuns.args(split, common), "--max-critic-iters", "40")));
@@ -145,12 +148,37 @@ class LocalSparkTrainingTest {
         assertEquals(List.of(4L, 8L, 12L), steps);
         assertEquals(a.state().generatorParams().length,
                 b.state().get(TrainingState.Array.GENERATOR_OUTER_MOMENTUM).length, "the outer momentum is kept");
-        JobConfig config = TrainingRuns.config(Map.of("workers", "2", "averagingFrequency", "4", "outer.lr", "0.8",
-                "outer.momentum", "0.6"));
+        JobConfig config = TrainingRuns.config(Map.of("workers", "2", "parallelism", "averaging",
+                "averagingFrequency", "4", "outer.lr", "0.8", "outer.momentum", "0.6"));
         assertTrue(TrainingRuns.expected(config, 12).sameValues(b.state()), "the mean moved by the outer step");
 
         // A resumed run may not change how it trains.
         assertEquals(ExitCodes.BAD_CONFIG, Main.run("train", "--out", split, "--resume", "--workers", "3"));
+    }
+
+    /**
+     * Two synchronous workers, the default: one model trained on both shards' batches, exactly as
+     * the same replicas in threads compute it; each metrics line carries the time in the allreduce
+     * and the noise scales.
+     */
+    @Test
+    void twoSynchronousWorkersTrainOneModelOnBothShards() throws Exception {
+        String out = tmp.resolve("sync").toString();
+        assertEquals(ExitCodes.OK, Main.run(TrainingRuns.args(out, "--workers", "2", "--segment-steps", "4",
+                "--max-critic-iters", "40", "--sample-interval", "4")));
+        Checkpoints.Checkpoint last = TrainingRuns.latest(out, new Configuration());
+        JobConfig config = TrainingRuns.config(Map.of("workers", "2", "segmentSteps", "4"));
+        assertTrue(TrainingRuns.expected(config, 8).sameValues(last.state()));
+        List<String> metrics = Files.readAllLines(Path.of(out, "metrics.jsonl"));
+        assertEquals(2, metrics.size());
+        for (String line : metrics) {
+            JsonNode m = Json.parse(line, "metrics");
+            assertTrue(m.get("allreduce_s").asDouble() > 0, line);
+            assertTrue(m.get("allreduce_s").asDouble() < m.get("round_seconds").asDouble(), line);
+            assertTrue(Double.isFinite(m.get("noise_scale_critic").asDouble()), line);
+            assertTrue(Double.isFinite(m.get("noise_scale_generator").asDouble()), line);
+            assertPhasesAddUpToTheRound(m);
+        }
     }
 
     @Test
@@ -171,7 +199,7 @@ class LocalSparkTrainingTest {
     void divergenceStopsWithExitOneAndWritesNothingOfTheBadRound() throws Exception {
         String out = tmp.resolve("nan").toString();
         assertEquals(ExitCodes.CHECK_FAILED, Main.run(TrainingRuns.args(out, "--lr", "1e30",
-                "--max-critic-iters", "200", "--averaging-frequency", "2", "--workers", "2")));
+                "--max-critic-iters", "200", "--segment-steps", "2", "--workers", "2")));
         assertFalse(Files.exists(Path.of(out, "checkpoints/latest")));
         if (Files.exists(Path.of(out, "metrics.jsonl"))) {
             for (String line : Files.readAllLines(Path.of(out, "metrics.jsonl"))) {

@@ -53,8 +53,8 @@ class RunOwnershipTest {
     @BeforeAll
     static void startHdfsAndComputeTheExpectedState() throws Exception {
         hdfs = MiniHdfs.withTrainingImages(tmp.resolve("dfs"));
-        expected = TrainingRuns.expected(TrainingRuns.config(Map.of("workers", "2", "averagingFrequency",
-                "" + FREQUENCY)), TOTAL);
+        expected = TrainingRuns.expected(TrainingRuns.config(Map.of("workers", "2", "parallelism", "averaging",
+                "averagingFrequency", "" + FREQUENCY)), TOTAL);
     }
 
     @AfterAll
@@ -133,7 +133,7 @@ class RunOwnershipTest {
     }
 
     private static String[] args(String fileSystem, String out) {
-        String[] args = TrainingRuns.args(out, "--workers", "2", "--averaging-frequency", "" + FREQUENCY,
+        String[] args = TrainingRuns.args(out, "--workers", "2", "--parallelism", "averaging", "--averaging-frequency", "" + FREQUENCY,
                 "--sample-interval", "8", "--checkpoint-interval", "8", "--keep-checkpoints", "2",
                 "--max-critic-iters", "" + TOTAL * 5);
         if (fileSystem.equals("hdfs")) {

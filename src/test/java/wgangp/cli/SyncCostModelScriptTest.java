@@ -50,6 +50,11 @@ class SyncCostModelScriptTest {
                 writeRun(runs.resolve(model.getKey() + "-w" + n + "-f5"), n, model.getValue(), 5 * computePerStep);
             }
         }
+        // Synchronous runs whose allreduce took 2·alpha per call and gamma per byte, two models.
+        double alpha = 1.5e-4;
+        double gamma = 2e-9;
+        writeSynchronousRun(runs.resolve("synchronous/small-w2-f5"), 12, 1_200_000, alpha, gamma, computePerStep);
+        writeSynchronousRun(runs.resolve("synchronous/large-w2-f5"), 16, 30_000_000, alpha, gamma, 2 * computePerStep);
         Path out = tmp.resolve("model");
         Path log = tmp.resolve("script.log");
         // 64 cores: no contention in these runs, so its column is all zero and gets no weight.
@@ -87,6 +92,24 @@ class SyncCostModelScriptTest {
             assertEquals(outside / (outside + compute), q.get("sync_share").asDouble(), 1e-6, where);
         }
         assertEquals(2 * 2 * 4, rows, "two models, two links, 2/8/64/256 executors");
+
+        assertEquals(alpha, model.at("/synchronous_fit/alpha").asDouble(), 1e-9);
+        assertEquals(gamma, model.at("/synchronous_fit/gamma").asDouble(), 1e-12);
+        int syncRows = 0;
+        for (JsonNode q : model.get("synchronous_predictions")) {
+            syncRows++;
+            int n = q.get("workers").asInt();
+            boolean large = q.get("model").asText().equals("large");
+            double calls = large ? 16 : 12;
+            double bytes = large ? 30_000_000 : 1_200_000;
+            double link = q.get("gbit").asDouble() * 1e9 / 8;
+            // a ring: 2(N-1) hops per call, 2(N-1)/N of the bytes over each link
+            double step = 2 * (n - 1) * alpha * calls + gamma * bytes + 2.0 * (n - 1) / n * bytes / link;
+            double compute = large ? 2 * computePerStep : computePerStep;
+            assertEquals(step, q.get("allreduce_s").asDouble(), 1e-9, q.toString());
+            assertEquals(step / (step + compute), q.get("share").asDouble(), 1e-9, q.toString());
+        }
+        assertEquals(2 * 2 * 4, syncRows);
         String table = Files.readString(out.resolve("sync-cost-model.md"));
         assertTrue(table.contains("| large | 10 Gb/s | 256 |"), table);
     }
@@ -127,6 +150,20 @@ class SyncCostModelScriptTest {
 
     private static double log2(int n) {
         return Math.log(n) / LOG2;
+    }
+
+    /** Three rounds of 5 steps of a synchronous run on 2 executors; compute_s includes the allreduce, as measured. */
+    private static void writeSynchronousRun(Path run, int calls, long bytes, double alpha, double gamma,
+                                            double computePerStep) throws Exception {
+        Files.createDirectories(run);
+        double allreduce = 2 * alpha * calls + gamma * bytes;
+        StringBuilder lines = new StringBuilder();
+        for (int round = 0; round < 3; round++) {
+            lines.append(String.format(Locale.ROOT, "{\"step\": %d, \"compute_s\": %.9f, \"allreduce_s\": %.9f,"
+                    + " \"allreduce_calls\": %d, \"allreduce_mb\": %.6f}%n", 5 * round + 5,
+                    5 * (computePerStep + allreduce), 5 * allreduce, 5 * calls, 5 * bytes / 1e6));
+        }
+        Files.writeString(run.resolve("metrics.jsonl"), lines);
     }
 
     private static void writeRun(Path run, int workers, int stateBytes, double compute) throws Exception {

@@ -45,7 +45,8 @@ class TimeToQualityScriptTest {
         List<String> cmd = new ArrayList<>(List.of("bash", "scripts/time-to-quality.sh", "--steps", "8",
                 "--workers", "1 2", "--checkpoint-every", "4", "--out", out.toString(), "--count", "50",
                 "--classifier", classifier.toString(), "--jar", jar.toString(),
-                "--set", "outer.lr=1", "--set", "outer.momentum=0.5", "--label", "nesterov"));
+                "--set", "parallelism=averaging", "--set", "outer.lr=1", "--set", "outer.momentum=0.5",
+                "--label", "nesterov"));
         for (String arg : TrainingRuns.SMALL) {
             cmd.addAll(List.of("--train-arg", arg));
         }

@@ -27,6 +27,8 @@ import wgangp.io.RunDirectory;
 import wgangp.train.LocalTrainer;
 import wgangp.train.NativeThreads;
 import wgangp.train.RoundSchedule;
+import wgangp.distributed.Parallelism;
+import wgangp.distributed.SynchronousReplicas;
 import wgangp.train.Seeds;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
@@ -67,19 +69,26 @@ final class TrainingRuns {
 
     /**
      * What a Spark run of {@code config} for {@code totalSteps} must end with, computed here
-     * without Spark: every replica's rounds by {@link LocalTrainer#runRound}, averaged element-wise
-     * in double and rounded once, exactly the mean of the workers' states, then the outer step
-     * (none with one worker).
+     * without Spark. Synchronous (two or more workers): every segment by
+     * {@link SynchronousReplicas#segment}, the replicas in threads adding their gradients through
+     * the same collective. Parameter averaging: every replica's rounds by {@link LocalTrainer#runRound},
+     * averaged element-wise in double and rounded once, exactly the mean of the workers' states,
+     * then the outer step (none with one worker).
      */
-    static TrainingState expected(JobConfig config, long totalSteps) {
+    static TrainingState expected(JobConfig config, long totalSteps) throws Exception {
         NativeThreads.set(1);
         IdxImages images = IdxReader.readImages(DATA + "/train-images-idx3-ubyte.gz", new Configuration());
         WganGpConfig model = config.model(images.pixelsPerImage());
         List<Shard> shards = Shards.split(images, config.workers(), Seeds.shards(config.seed()));
         TrainingState state = WganGpStep.initialState(model, config.seed());
+        boolean synchronous = config.workers() > 1 && config.parallelism() == Parallelism.SYNCHRONOUS;
+        int length = synchronous ? config.segmentSteps() : config.averagingFrequency();
         int steps;
-        while ((steps = RoundSchedule.roundLength(state.generatorSteps(), totalSteps,
-                config.averagingFrequency())) > 0) {
+        while ((steps = RoundSchedule.roundLength(state.generatorSteps(), totalSteps, length)) > 0) {
+            if (synchronous) {
+                state = SynchronousReplicas.segment(model, state, shards, config.seed(), steps, config.batchNormSync());
+                continue;
+            }
             List<TrainingState> replicas = new ArrayList<>();
             for (Shard shard : shards) {
                 replicas.add(LocalTrainer.runRound(model, state, shard.matrix(), config.seed(),

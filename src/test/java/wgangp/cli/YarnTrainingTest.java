@@ -62,7 +62,7 @@ import wgangp.train.TrainingState;
 @Tag("integration")
 class YarnTrainingTest {
     /** Two rounds of 4 generator steps: 8 steps, 40 critic iterations per worker. */
-    private static final List<String> RUN = List.of("--workers", "2", "--averaging-frequency", "4",
+    private static final List<String> RUN = List.of("--workers", "2", "--segment-steps", "4",
             "--max-critic-iters", "40", "--sample-interval", "4", "--checkpoint-interval", "4");
     private static final int STEPS = 8;
     /** A 5x5 grid of 28x28 digits with 2 pixels between them. */
@@ -93,7 +93,7 @@ class YarnTrainingTest {
         sparkHome = SparkSubmitProcess.sparkHome(tmp.resolve("spark-home"), "spark-yarn_");
         appJar = SparkSubmitProcess.classesJar(tmp.resolve("app.jar"));
         // What the two executors must end with: the same rounds computed in this JVM without Spark.
-        expected = TrainingRuns.expected(TrainingRuns.config(Map.of("workers", "2", "averagingFrequency", "4")), STEPS);
+        expected = TrainingRuns.expected(TrainingRuns.config(Map.of("workers", "2", "segmentSteps", "4")), STEPS);
         System.out.printf("HDFS and YARN up, data in HDFS, expected state computed in %.1f s%n",
                 (System.nanoTime() - start) / 1e9);
     }

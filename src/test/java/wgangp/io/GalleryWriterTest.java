@@ -12,7 +12,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wgangp.distributed.AllreduceTimes;
 import wgangp.distributed.RoundReport;
+import wgangp.train.GradientNoise;
 import wgangp.train.LossSums;
 
 /** The page is rewritten at start, after rounds that drew a grid, and at the end; not after every round. */
@@ -67,6 +69,6 @@ class GalleryWriterTest {
 
     static RoundReport round(long step, boolean last) {
         return new RoundReport(step, 5 * step, step / 100.0, 4, new LossSums(1, 2, 3, 4, 1), 100, 1, 0.1,
-                MetricsLogTest.PHASES, MetricsLogTest.at(step), last);
+                MetricsLogTest.PHASES, MetricsLogTest.at(step), last, AllreduceTimes.NONE, GradientNoise.NONE);
     }
 }

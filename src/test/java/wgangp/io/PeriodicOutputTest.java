@@ -7,7 +7,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import wgangp.distributed.AllreduceTimes;
 import wgangp.distributed.RoundReport;
+import wgangp.train.GradientNoise;
 import wgangp.train.LossSums;
 import wgangp.train.TrainingState;
 
@@ -36,7 +38,7 @@ class PeriodicOutputTest {
 
     static RoundReport round(long step, int roundSteps) {
         return new RoundReport(step, 5 * step, 0, roundSteps, LossSums.ZERO, 0, 0, 0, MetricsLogTest.PHASES,
-                MetricsLogTest.at(step), false);
+                MetricsLogTest.at(step), false, AllreduceTimes.NONE, GradientNoise.NONE);
     }
 
     /** Rounds of 4 steps from step 0 to 22 (the last round 2 steps), the interval 10. */

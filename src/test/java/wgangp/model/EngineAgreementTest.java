@@ -140,8 +140,8 @@ class EngineAgreementTest {
         Generator device = Generator.wrap(generatorSpec, host.params().dup(), host.batchNormStats().dup());
         int groups = 5;
         INDArray stackedZ = uniform((long) BATCH * groups, 100, -2, 2);
-        try (GeneratorPass hostStacked = Engine.HOST.generatorPass(host, BATCH, groups);
-             GeneratorPass deviceStacked = Engine.DEVICE.generatorPass(device, BATCH, groups)) {
+        try (GeneratorPass hostStacked = Engine.HOST.generatorPass(host, BATCH, groups, ReplicaGroup.SINGLE);
+             GeneratorPass deviceStacked = Engine.DEVICE.generatorPass(device, BATCH, groups, ReplicaGroup.SINGLE)) {
             hostStacked.z().assign(stackedZ);
             deviceStacked.z().assign(stackedZ);
             INDArray hostImages = hostStacked.forward();
@@ -153,8 +153,8 @@ class EngineAgreementTest {
 
         INDArray z = uniform(BATCH, 100, -2, 2);
         INDArray upstream = uniform(BATCH, 784, -1e-3, 1e-3);
-        try (GeneratorPass hostPass = Engine.HOST.generatorPass(host, BATCH, 1);
-             GeneratorPass devicePass = Engine.DEVICE.generatorPass(device, BATCH, 1)) {
+        try (GeneratorPass hostPass = Engine.HOST.generatorPass(host, BATCH, 1, ReplicaGroup.SINGLE);
+             GeneratorPass devicePass = Engine.DEVICE.generatorPass(device, BATCH, 1, ReplicaGroup.SINGLE)) {
             hostPass.z().assign(z);
             devicePass.z().assign(z);
             assertTrue(relativeError(devicePass.forward(), hostPass.forward()) < TOLERANCE, "G(z)");

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import wgangp.model.Engine;
+import wgangp.model.ReplicaGroup;
 
 /**
  * PyTorch's BatchNorm2d on [C, H, W]: per channel over the batch and both spatial axes, weight γ
@@ -22,6 +23,16 @@ public final class BatchNorm2d implements Layer {
 
     /** @param engine whose kernels compute it */
     public BatchNorm2d(String name, long[] shape, double momentum, double eps, Engine engine) {
+        this(name, shape, momentum, eps, engine, ReplicaGroup.SINGLE);
+    }
+
+    /**
+     * @param engine         whose kernels compute it
+     * @param batchNormGroup the replicas whose batches it normalizes together (synchronised
+     *                       BatchNorm); more than one needs the host engine's kernels
+     */
+    public BatchNorm2d(String name, long[] shape, double momentum, double eps, Engine engine,
+                       ReplicaGroup batchNormGroup) {
         this.name = name;
         this.shape = Shapes.requireRank(shape, 3, name);
         if (!(momentum > 0 && momentum <= 1) || !(eps > 0)) {
@@ -30,7 +41,11 @@ public final class BatchNorm2d implements Layer {
         }
         this.momentum = momentum;
         this.eps = eps;
-        this.host = engine.onHost() ? new HostBatchNorm(momentum, eps) : null;
+        if (batchNormGroup.size() > 1 && !engine.onHost()) {
+            throw new IllegalArgumentException(name + ": BatchNorm synchronised across replicas runs on the host"
+                    + " engine only; set generator.batchNormSync=false to train on engine=" + engine.resolve());
+        }
+        this.host = engine.onHost() ? new HostBatchNorm(momentum, eps, batchNormGroup) : null;
     }
 
     @Override

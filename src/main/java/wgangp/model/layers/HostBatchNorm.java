@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import wgangp.model.HostMemory;
+import wgangp.model.ReplicaGroup;
 
 /**
  * {@link BatchNorm2d}'s three computations for the host engine, as loops over a heap copy of the
@@ -16,37 +17,49 @@ import wgangp.model.HostMemory;
 final class HostBatchNorm {
     private final double momentum;
     private final double eps;
+    private final ReplicaGroup group;
 
-    HostBatchNorm(double momentum, double eps) {
+    /** @param group the replicas whose batches are normalized together, each computing its own slice */
+    HostBatchNorm(double momentum, double eps, ReplicaGroup group) {
         this.momentum = momentum;
         this.eps = eps;
+        this.group = group;
     }
 
-    /** Per-channel mean and biased variance of a batch [B, C, H·W], float32 as ND4J's reductions return them. */
+    /**
+     * Per-channel mean and biased variance of a batch [B, C, H·W] across the group (each replica
+     * holding B of the samples), float32 as ND4J's reductions return them.
+     */
     private record Moments(float[] mean, float[] variance) {
-        static Moments of(float[] x, int batch, int channels, int positions) {
-            float[] mean = new float[channels];
-            float[] variance = new float[channels];
-            long n = (long) batch * positions;
+        static Moments of(float[] x, int batch, int channels, int positions, ReplicaGroup group) {
+            double[] sums = new double[channels];
             for (int c = 0; c < channels; c++) {
-                double sum = 0;
                 for (int b = 0; b < batch; b++) {
                     int from = (b * channels + c) * positions;
                     for (int p = from; p < from + positions; p++) {
-                        sum += x[p];
+                        sums[c] += x[p];
                     }
                 }
-                double m = sum / n;
-                double squares = 0;
+            }
+            group.sum(sums, 0, channels);
+            long n = (long) batch * positions * group.size();
+            double[] squares = new double[channels];
+            for (int c = 0; c < channels; c++) {
+                double m = sums[c] / n;
                 for (int b = 0; b < batch; b++) {
                     int from = (b * channels + c) * positions;
                     for (int p = from; p < from + positions; p++) {
                         double d = x[p] - m;
-                        squares += d * d;
+                        squares[c] += d * d;
                     }
                 }
-                mean[c] = (float) m;
-                variance[c] = (float) (squares / n);
+            }
+            group.sum(squares, 0, channels);
+            float[] mean = new float[channels];
+            float[] variance = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                mean[c] = (float) (sums[c] / n);
+                variance[c] = (float) (squares[c] / n);
             }
             return new Moments(mean, variance);
         }
@@ -71,7 +84,7 @@ final class HostBatchNorm {
         int positions = (int) (input.size(2) * input.size(3));
         float[] x = read(input);
         float[] delta = read(outputGradient);
-        Moments m = Moments.of(x, batch, channels, positions);
+        Moments m = Moments.of(x, batch, channels, positions, group);
         float[] inverseStd = new float[channels];
         double[] sumDelta = new double[channels];
         double[] sumDeltaNormalized = new double[channels];
@@ -99,10 +112,10 @@ final class HostBatchNorm {
         INDArray runningMean = layer.runningMean(weights.statistics());
         INDArray runningVar = layer.runningVar(weights.statistics());
         if (mode == Layer.Mode.TRAINING) {
-            Moments m = Moments.of(x, batch, channels, positions);
+            Moments m = Moments.of(x, batch, channels, positions, group);
             mean = m.mean();
             variance = m.variance();
-            long n = (long) batch * positions;
+            long n = (long) batch * positions * group.size();
             float[] rm = read(runningMean);
             float[] rv = read(runningVar);
             for (int c = 0; c < channels; c++) {
@@ -134,10 +147,15 @@ final class HostBatchNorm {
         Backward pass = backward(input, outputGradient);
         float[] delta = pass.delta();
         float[] gamma = read(weights.get(0));
-        long n = (long) pass.batch() * pass.positions();
+        long n = (long) pass.batch() * pass.positions() * group.size();
+        // the means over the whole batch: every replica's sums (the weight gradient keeps its own)
+        double[] sumDelta = pass.sumDelta().clone();
+        double[] sumDeltaNormalized = pass.sumDeltaNormalized().clone();
+        group.sum(sumDelta, 0, sumDelta.length);
+        group.sum(sumDeltaNormalized, 0, sumDeltaNormalized.length);
         for (int c = 0; c < pass.channels(); c++) {
-            float meanDelta = (float) (pass.sumDelta()[c] / n);
-            float meanDeltaNormalized = (float) (pass.sumDeltaNormalized()[c] / n);
+            float meanDelta = (float) (sumDelta[c] / n);
+            float meanDeltaNormalized = (float) (sumDeltaNormalized[c] / n);
             float scale = pass.inverseStd()[c] * gamma[c];
             for (int b = 0; b < pass.batch(); b++) {
                 int from = (b * pass.channels() + c) * pass.positions();

@@ -107,8 +107,21 @@
     if (c.workers !== undefined) parts.push(c.workers + " workers × batch " + c.batch);
     if (c.nCritic !== undefined) parts.push("nCritic " + c.nCritic);
     if (c.lambdaGp !== undefined) parts.push("λ " + c.lambdaGp);
-    if (c.lr !== undefined) parts.push("Adam lr " + c.lr + " (β " + c.beta1 + ", " + c.beta2 + ")");
-    if (c.averagingFrequency !== undefined) parts.push("averaging every " + c.averagingFrequency + " generator steps");
+    if (c.lr !== undefined) {
+      // The rate the replicas train with (lr scaled for the workers), where the run recorded it.
+      const rate = provenance.replica_learning_rate !== undefined ? provenance.replica_learning_rate : c.lr;
+      parts.push("Adam lr " + rate + (rate !== c.lr ? " (lr " + c.lr + " scaled for " + c.workers + " workers)" : "")
+        + " (β " + c.beta1 + ", " + c.beta2 + ")");
+    }
+    if (c.workers > 1) {
+      // Runs written before the parallelism key existed averaged their replicas.
+      if (c.parallelism === "synchronous") {
+        parts.push("synchronous: gradients added every step, global batch " + c.workers * c.batch
+          + (c["generator.batchNormSync"] ? ", BatchNorm over all workers" : ""));
+      } else if (c.averagingFrequency !== undefined) {
+        parts.push("parameter averaging every " + c.averagingFrequency + " generator steps");
+      }
+    }
     if (c.model === "dcgan") {
       parts.unshift("dcgan model, D " + c["dcgan.dim"] + ", latent " + c.latent);
     } else {
@@ -147,9 +160,24 @@
       charts.append(container);
       lineChart(container, s.title, "generator step", m.step, [{ label: s.title, values: m[s.key], color: s.color }]);
     });
+    // Synchronous runs measure the gradient noise scale (docs/scaling.md): the batch beyond which
+    // more workers stop buying fewer steps.
+    if ((m.noise_scale_critic || []).some((v) => v !== null)) {
+      const container = element("div", undefined, "chart");
+      container.id = "chart-noise-scale";
+      charts.append(container);
+      lineChart(container, "Gradient noise scale B_simple", "generator step", m.step, [
+        { label: "critic", values: m.noise_scale_critic, color: "#c0392b" },
+        { label: "generator", values: m.noise_scale_generator, color: "#2c7fb8" },
+      ]);
+    }
     const sync = m.round_seconds.map((r, i) => (r > 0 && m.sync_seconds[i] !== null ? m.sync_seconds[i] / r : null));
+    const allreduce = m.round_seconds.map((r, i) => (r > 0 && m.allreduce_s && m.allreduce_s[i] !== null
+      ? m.allreduce_s[i] / r : null));
     byId("throughput").textContent = "Median over the rounds: " + number(median(m.images_per_s)) + " images/s, "
-      + number(median(m.round_seconds)) + " s per round, " + number(100 * median(sync)) + " % of it synchronisation.";
+      + number(median(m.round_seconds)) + " s per round, " + number(100 * median(sync)) + " % of it synchronisation"
+      + (allreduce.some((v) => v !== null && v > 0) ? ", " + number(100 * median(allreduce)) + " % in the allreduce."
+        : ".");
   }
 
   function samples() {
