@@ -9,9 +9,10 @@ Each run is a subdirectory holding config.json, metrics.jsonl and eval/step-*.js
 DIR/time-to-quality.json.
 
 Wall time is a projection, not a measurement: per generator step, the per-step compute of the
-baseline run (one replica alone on its core, so N replicas on N cores take as long per step), and
-per round, the run's own median time outside compute (round_seconds - compute_s). Measured wall
-times of a busy or oversubscribed machine would compare the machine, not the method.
+baseline run (one replica alone on its core, so N replicas on N cores take as long per step) plus,
+for synchronous runs, the run's own median allreduce per step, and per round (a segment of
+synchronous training), the run's own median time outside compute (round_seconds - compute_s).
+Measured wall times of a busy or oversubscribed machine would compare the machine, not the method.
 """
 import argparse
 import glob
@@ -30,7 +31,11 @@ def load_run(path):
         evals.append((int(e["generator_steps"]), float(e["fid"])))
     evals.sort()
     outer = ""
-    if int(config["workers"]) > 1:
+    # Runs written before the parallelism key existed averaged their replicas.
+    synchronous = int(config["workers"]) > 1 and config.get("parallelism", "averaging") == "synchronous"
+    if synchronous:
+        outer = "synchronous"
+    elif int(config["workers"]) > 1:
         lr, mu = float(config.get("outer.lr", 1)), float(config.get("outer.momentum", 0))
         outer = "plain averaging" if (lr, mu) == (1.0, 0.0) else f"outer lr {lr:g}, momentum {mu:g}"
     workers = int(config["workers"])
@@ -38,8 +43,19 @@ def load_run(path):
     scaling = config.get("lr.workerScaling", "none") if workers > 1 else "none"
     lr = float(config["lr"]) * {"none": 1, "sqrt": workers ** 0.5, "linear": workers}[scaling]
     return {"name": os.path.basename(path.rstrip("/")), "workers": workers,
-            "averaging_frequency": int(config["averagingFrequency"]), "lr": lr,
+            "averaging_frequency": int(config["segmentSteps"] if synchronous else config["averagingFrequency"]),
+            "lr": lr,
             "outer": outer, "metrics": metrics, "evals": evals}
+
+
+def allreduce_per_step(run):
+    """Median seconds per generator step spent in the allreduce (0 without one)."""
+    values, previous = [], 0
+    for m in run["metrics"]:
+        steps, previous = m["step"] - previous, m["step"]
+        if steps > 0:
+            values.append(m.get("allreduce_s", 0.0) / steps)
+    return statistics.median(values[1:] or values) if values else 0.0
 
 
 def round_costs(run):
@@ -104,7 +120,7 @@ def main():
     summary = []
     for r in runs:
         step_s, round_s = round_costs(r)
-        step_s = base_step if base_step is not None else step_s
+        step_s = base_step + allreduce_per_step(r) if base_step is not None else step_s
         r["projected"] = [(s, f, projected_seconds(s, step_s, round_s, r["averaging_frequency"]) if step_s is not None else None)
                           for s, f in r["evals"]]
         r["step_seconds"], r["round_outside_seconds"] = step_s, round_s
