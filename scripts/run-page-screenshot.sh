@@ -21,7 +21,7 @@ chromium="${CHROMIUM:-/usr/bin/chromium}"
 rm -rf "$run"
 mkdir -p "$(dirname "$run")"
 ./submit.sh --master 'local[2]' train --out "$run" --workers 2 --max-critic-iters 1000 \
-    --averaging-frequency 4 --sample-interval 20
+    --segment-steps 4 --sample-interval 20
 
 # A fresh profile each time, and no background traffic: the page is self-contained.
 profile="$(mktemp -d)"

@@ -96,8 +96,6 @@ def read_runs(root):
             "rounds": len(rows), "bytes": max(os.path.getsize(s) for s in states),
             "phases": {p: statistics.median(r[p] for r in steady) for p in PHASES + ["compute_s"]},
         })
-    if len({(r["model"], r["workers"]) for r in runs}) < 3:
-        sys.exit(f"sync-cost-model.py: {root} holds fewer than three runs of bench-scaling.sh (MODEL-wN-fF folders)")
     return runs
 
 
@@ -126,12 +124,17 @@ def allreduce_seconds(alpha, gamma, calls, nbytes, workers, gbit):
     return 2 * (workers - 1) * alpha * calls + gamma * nbytes + 2 * (workers - 1) / workers * nbytes / link
 
 
-def synchronous_model(runs):
-    """alpha and gamma from the runs (least squares, non-negative), measured with 2 ranks per ring."""
+def synchronous_model(runs, alpha=None):
+    """alpha and gamma from the runs (least squares, non-negative), measured with 2 ranks per ring;
+    with alpha given, gamma alone from what the latency leaves."""
     x = [[2 * (r["workers"] - 1) * r["calls"], r["bytes"]] for r in runs]
     y = [r["allreduce_s"] for r in runs]
+    if alpha is not None:
+        rest = [t - alpha * row[0] for row, t in zip(x, y)]
+        gamma = max(0.0, sum(row[1] * t for row, t in zip(x, rest)) / sum(row[1] ** 2 for row in x))
+        return {"alpha": alpha, "gamma": gamma, "alpha_given": True}
     coef = non_negative_least_squares(x, y)[0] if len(runs) >= 2 else [0.0, y[0] / runs[0]["bytes"]]
-    return {"alpha": coef[0], "gamma": coef[1]}
+    return {"alpha": coef[0], "gamma": coef[1], "alpha_given": False}
 
 
 def least_squares(x, y):
@@ -238,13 +241,21 @@ def main():
     ap.add_argument("--out")
     ap.add_argument("--frequency", type=int, default=40, help="generator steps per round to predict for")
     ap.add_argument("--cores", type=int, default=os.cpu_count(), help="cores of the machine the runs ran on")
+    ap.add_argument("--alpha", type=float, help="synchronous: one hop's latency in seconds, instead of fitting it "
+                    "(the measured allreduce includes waiting for the slowest rank, which a busy machine inflates)")
     args = ap.parse_args()
     runs = read_runs(args.runs)
+    synchronous = read_synchronous(args.runs)
+    if len({(r["model"], r["workers"]) for r in runs}) < 3 and not synchronous:
+        sys.exit(f"sync-cost-model.py: {args.runs} holds fewer than three runs of bench-scaling.sh (MODEL-wN-fF"
+                 " folders) and no synchronous ones (synchronous/MODEL-wN-fF)")
+    if len({(r["model"], r["workers"]) for r in runs}) < 3:
+        runs = []  # parameter averaging needs three runs to fit; only the synchronous section follows
     out = args.out or args.runs
-    fits = {p: fit(runs, p, args.cores) for p in PHASES}
+    fits = {p: fit(runs, p, args.cores) for p in PHASES} if runs else {}
     # A torrent should spread the state in about log N rounds of pieces, not N; a few executors on a
     # few cores cannot show which it does, so the prediction also gives the share with that form.
-    torrent = dict(fits, broadcast_s=fit(runs, "broadcast_s", args.cores, ("per byte, log N",)))
+    torrent = dict(fits, broadcast_s=fit(runs, "broadcast_s", args.cores, ("per byte, log N",))) if runs else {}
 
     lines = ["# Synchronisation cost model", "",
              f"Runs: {len(runs)} ({', '.join(sorted({r['model'] for r in runs}))}; executors "
@@ -257,7 +268,7 @@ def main():
                      + " | ".join(f"{r['phases'][p]:.3f}" for p in PHASES + ["compute_s"]) + " |")
     lines += ["", "## Fits (B: state size)", "", "| phase | form | fit | rms error (s) | mean (s) |",
               "|---|---|---|---|---|"]
-    for p, f in list(fits.items()) + [("broadcast_s (log N)", torrent["broadcast_s"])]:
+    for p, f in list(fits.items()) + ([("broadcast_s (log N)", torrent["broadcast_s"])] if runs else []):
         lines.append(f"| {p.replace('_s', '')} | {f['form']} | {describe(f)} | {f['rms']:.3f} | {f['mean']:.3f} |")
 
     predictions = []
@@ -289,12 +300,11 @@ def main():
                      f"{q['broadcast_link_s']:.3f} | {q['result_link_s']:.3f} | {100 * q['sync_share']:.1f} % "
                      f"| {100 * q['sync_share_torrent']:.1f} % "
                      f"| {q['frequency_for_10pct']} |")
-    synchronous = read_synchronous(args.runs)
-    sync_fit = synchronous_model(synchronous) if synchronous else None
+    sync_fit = synchronous_model(synchronous, args.alpha) if synchronous else None
     sync_predictions = []
     if sync_fit:
         lines += ["", "## Synchronous training: the allreduce of every step", "",
-                  f"Fitted over {len(synchronous)} run(s): one hop's latency alpha = "
+                  f"{'Given' if sync_fit['alpha_given'] else 'Fitted'} over {len(synchronous)} run(s): one hop's latency alpha = "
                   f"{1e3 * sync_fit['alpha']:.3f} ms, copying and adding gamma = {1e3 * sync_fit['gamma'] * 1e6:.3f} ms/MB.",
                   "", "| model | measured with N | calls per step | MB per step | allreduce per step (s) | compute per step (s) |",
                   "|---|---|---|---|---|---|"]

@@ -89,7 +89,7 @@ class GalleryBrowserTest {
                     canvas.group());
             canvases++;
         }
-        assertEquals(5, canvases, "four loss charts and the FID chart");
+        assertEquals(6, canvases, "four loss charts, the noise scales of a synchronous run and the FID chart");
 
         Map<String, String> grid = attributes(dom, "id=\"grid-image\"");
         Map<String, String> gif = attributes(dom, "id=\"gif-image\"");
