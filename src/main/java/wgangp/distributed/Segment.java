@@ -112,7 +112,7 @@ public final class Segment {
                 if (mismatch.isPresent()) {
                     throw mismatch.get();
                 }
-                Optional<IllegalStateException> refusal = BarrierRefusal.reportedIn(e, workers, sc.getConf());
+                Optional<IllegalArgumentException> refusal = BarrierRefusal.reportedIn(e, workers, sc.getConf());
                 if (refusal.isPresent()) {
                     throw refusal.get();
                 }
@@ -164,18 +164,19 @@ public final class Segment {
         private BarrierRefusal() {
         }
 
-        static Optional<IllegalStateException> reportedIn(Throwable e, int workers, SparkConf conf) {
+        /** As a bad setting (exit code 2): the cluster or the configuration must change, not the code. */
+        static Optional<IllegalArgumentException> reportedIn(Throwable e, int workers, SparkConf conf) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 String message = String.valueOf(t.getMessage());
                 if (message.contains("requires more slots than the total number of slots")) {
-                    return Optional.of(new IllegalStateException("parallelism=synchronous runs all " + workers
+                    return Optional.of(new IllegalArgumentException("parallelism=synchronous runs all " + workers
                             + " workers at once in one barrier stage, but the cluster offers fewer task slots ("
                             + "master " + conf.get("spark.master", "?") + "): give it " + workers + " (executors x"
                             + " spark.executor.cores / spark.task.cpus, or local[" + workers + "]), lower --workers,"
                             + " or set parallelism=averaging"));
                 }
                 if (message.contains("does not support dynamic resource allocation")) {
-                    return Optional.of(new IllegalStateException(dynamicAllocationRefusal()));
+                    return Optional.of(new IllegalArgumentException(dynamicAllocationRefusal()));
                 }
             }
             return Optional.empty();
