@@ -192,7 +192,7 @@ public final class JobConfig {
     private void requireOuterStepAveraging() {
         boolean outerStep = get(OUTER_LR) != Double.parseDouble(OUTER_LR.defaultValue())
                 || get(OUTER_MOMENTUM) != Double.parseDouble(OUTER_MOMENTUM.defaultValue());
-        if (outerStep && workers() > 1 && parallelism() == Parallelism.SYNCHRONOUS) {
+        if (outerStep && synchronous()) {
             throw new IllegalArgumentException("outer.lr and outer.momentum step from the replicas' average, which"
                     + " parallelism=synchronous does not take: set parallelism=averaging or leave them at "
                     + OUTER_LR.defaultValue() + " and " + OUTER_MOMENTUM.defaultValue());
@@ -397,6 +397,11 @@ public final class JobConfig {
     /** How more than one worker trains together. */
     public Parallelism parallelism() {
         return get(PARALLELISM);
+    }
+
+    /** Whether the workers add their gradients every step: two or more under parallelism=synchronous. */
+    public boolean synchronous() {
+        return workers() > 1 && parallelism() == Parallelism.SYNCHRONOUS;
     }
 
     /** Generator steps per barrier stage of synchronous training. */

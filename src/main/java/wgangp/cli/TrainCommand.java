@@ -32,7 +32,6 @@ import wgangp.data.Shards;
 import wgangp.distributed.NonFiniteException;
 import wgangp.distributed.RoundReport;
 import wgangp.distributed.TrainingListener;
-import wgangp.distributed.Parallelism;
 import wgangp.distributed.Segment;
 import wgangp.distributed.TrainingLoop;
 import wgangp.io.CheckpointWriter;
@@ -292,8 +291,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + Nd4j.getBackend().getClass().getSimpleName() + "; use engine=device or auto");
         }
         BlasKernel.require(config.blasCoreType(), "the driver");
-        if (config.workers() > 1 && config.parallelism() == Parallelism.SYNCHRONOUS && config.batchNormSync()
-                && config.engine().resolve() == Engine.DEVICE) {
+        if (config.synchronous() && config.batchNormSync() && config.engine().resolve() == Engine.DEVICE) {
             throw new IllegalArgumentException("generator.batchNormSync=true synchronises BatchNorm on the host engine"
                     + " only, and this run trains on the device engine: set generator.batchNormSync=false");
         }

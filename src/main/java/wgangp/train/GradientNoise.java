@@ -41,11 +41,6 @@ public record GradientNoise(double criticGradient, double criticNoise, double ge
                 generatorGradient + generator.gradient(), generatorNoise + generator.noise(), count + 1);
     }
 
-    public GradientNoise plus(GradientNoise o) {
-        return new GradientNoise(criticGradient + o.criticGradient, criticNoise + o.criticNoise,
-                generatorGradient + o.generatorGradient, generatorNoise + o.generatorNoise, count + o.count);
-    }
-
     /** The critic's B_simple over the measured steps; NaN when nothing was measured. */
     public double criticScale() {
         return count == 0 ? Double.NaN : criticNoise / criticGradient;

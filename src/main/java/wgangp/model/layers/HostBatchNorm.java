@@ -148,14 +148,16 @@ final class HostBatchNorm {
         float[] delta = pass.delta();
         float[] gamma = read(weights.get(0));
         long n = (long) pass.batch() * pass.positions() * group.size();
-        // the means over the whole batch: every replica's sums (the weight gradient keeps its own)
-        double[] sumDelta = pass.sumDelta().clone();
-        double[] sumDeltaNormalized = pass.sumDeltaNormalized().clone();
-        group.sum(sumDelta, 0, sumDelta.length);
-        group.sum(sumDeltaNormalized, 0, sumDeltaNormalized.length);
-        for (int c = 0; c < pass.channels(); c++) {
-            float meanDelta = (float) (sumDelta[c] / n);
-            float meanDeltaNormalized = (float) (sumDeltaNormalized[c] / n);
+        // the means over the whole batch: every replica's sums in one call, [Σδ | Σδ·x̂] (the weight
+        // gradient keeps this replica's own)
+        int channels = pass.channels();
+        double[] sums = new double[2 * channels];
+        System.arraycopy(pass.sumDelta(), 0, sums, 0, channels);
+        System.arraycopy(pass.sumDeltaNormalized(), 0, sums, channels, channels);
+        group.sum(sums, 0, sums.length);
+        for (int c = 0; c < channels; c++) {
+            float meanDelta = (float) (sums[c] / n);
+            float meanDeltaNormalized = (float) (sums[channels + c] / n);
             float scale = pass.inverseStd()[c] * gamma[c];
             for (int b = 0; b < pass.batch(); b++) {
                 int from = (b * pass.channels() + c) * pass.positions();
