@@ -18,7 +18,7 @@ import wgangp.data.ScaledImages;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
 import wgangp.model.Architecture;
-import wgangp.model.Blas;
+import wgangp.model.kernels.Blas;
 import wgangp.model.DcganSpec;
 import wgangp.model.Engine;
 import wgangp.train.NativeThreads;

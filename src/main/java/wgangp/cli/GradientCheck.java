@@ -7,16 +7,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import wgangp.io.ReferenceFixture;
 import wgangp.model.Activation;
-import wgangp.model.Critic;
 import wgangp.model.CriticObjective;
 import wgangp.model.CriticSpec;
+import wgangp.model.DcganSpec;
 import wgangp.model.Engine;
 import wgangp.model.ReplicaGroup;
-import wgangp.model.Generator;
 import wgangp.model.GeneratorPass;
 import wgangp.model.GeneratorSpec;
 import wgangp.model.Normalization;
 import wgangp.model.ParameterLayout;
+import wgangp.model.layers.LayerNetwork;
 
 /**
  * Rebuilds both networks from a PyTorch reference fixture, computes the critic-loss and
@@ -67,24 +67,36 @@ public final class GradientCheck {
         return run(f, Engine.AUTO);
     }
 
-    /** The fixture's gradients computed by {@code engine}, compared with PyTorch's. */
+    /**
+     * The fixture's gradients computed by {@code engine}, compared with PyTorch's: both networks of
+     * the fixture's {@code --arch} rebuilt from its weights and trained through the passes the
+     * engine trains with.
+     */
     public static Result run(ReferenceFixture f, Engine engine) {
-        if (f.arch().equals("dcgan")) {
-            return DcganGradientCheck.run(f, engine);
-        }
         int imageSize = (int) f.real().size(1);
-        CriticSpec criticSpec = new CriticSpec(imageSize, f.criticHidden(), Activation.LEAKYRELU, f.leakySlope(),
-                Normalization.NONE);
-        GeneratorSpec generatorSpec = new GeneratorSpec(f.latentDim(), f.generatorHidden(), f.leakySlope(), imageSize,
-                0.1, 1e-5);
-        Critic critic = Critic.wrap(criticSpec, fromTorch(Critic.layoutOf(criticSpec), f.criticParams(), "critic").castTo(DataType.FLOAT));
-        Generator generator = Generator.wrap(generatorSpec,
-                fromTorch(Generator.layoutOf(generatorSpec), f.generatorParams(), "generator").castTo(DataType.FLOAT),
-                Nd4j.zeros(DataType.FLOAT, Generator.statsLength(generatorSpec)));
-
-        return compare(f, engine.criticObjective(critic, f.batch(), f.lambdaGp()), critic.layout(),
-                engine.generatorPass(generator, f.batch(), 1, ReplicaGroup.SINGLE), generator.layout(),
-                Generator.biasesFeedingBatchNorm(generatorSpec));
+        LayerNetwork critic;
+        LayerNetwork generator;
+        // the fixture's BatchNorm momentum and eps: PyTorch's defaults, which the reference keeps
+        if (f.arch().equals("dcgan")) {
+            DcganSpec.requireImageSize(imageSize);
+            DcganSpec spec = new DcganSpec(f.latentDim(), f.dim(), f.leakySlope(), 0.1, 1e-5);
+            critic = spec.critic();
+            generator = spec.generator();
+        } else {
+            critic = new CriticSpec(imageSize, f.criticHidden(), Activation.LEAKYRELU, f.leakySlope(),
+                    Normalization.NONE).network();
+            generator = new GeneratorSpec(f.latentDim(), f.generatorHidden(), f.leakySlope(), imageSize, 0.1, 1e-5)
+                    .network();
+        }
+        INDArray criticParams = fromTorch(critic.layout(), f.criticParams(), "critic").castTo(DataType.FLOAT);
+        INDArray generatorParams = fromTorch(generator.layout(), f.generatorParams(), "generator")
+                .castTo(DataType.FLOAT);
+        INDArray statistics = Nd4j.zeros(DataType.FLOAT, generator.statisticsLength());
+        try (CriticObjective objective = engine.criticObjective(critic, criticParams, f.batch(), f.lambdaGp());
+             GeneratorPass pass = engine.generatorPass(generator, generatorParams, statistics, f.batch(), 1,
+                     ReplicaGroup.SINGLE)) {
+            return compare(f, objective, critic.layout(), pass, generator.layout(), generator.cancelledBiases());
+        }
     }
 
     /**

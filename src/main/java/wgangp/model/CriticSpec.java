@@ -68,18 +68,18 @@ public record CriticSpec(int inputSize, List<Integer> hidden, Activation activat
     }
 
     /**
-     * This critic as a list of layer kinds over {@link Critic}'s flat vector (the same tensor
-     * names, order and [in, out] Linear weights), computed by {@code engine}'s kernels. Refuses a
-     * critic the exact penalty does not cover.
+     * This critic, the one definition of it: Linear l is PyTorch's {@code Sequential} index 2l
+     * (Linear, activation, Linear, …), its weight stored [in, out]. Refuses a critic the exact
+     * penalty does not cover.
      */
-    public LayerNetwork network(Engine engine) {
+    public LayerNetwork network() {
         requireExactPenalty();
         int[] w = widths();
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l + 1 < w.length; l++) {
-            layers.add(Dense.storedInOut(Critic.linearName(l), w[l], w[l + 1], engine));
+            layers.add(Dense.storedInOut("model." + 2 * l, w[l], w[l + 1]));
             if (l + 2 < w.length && activation != Activation.IDENTITY) {
-                layers.add(new LeakyRelu(new long[] {w[l + 1]}, negativeSlope(), engine));
+                layers.add(new LeakyRelu(new long[] {w[l + 1]}, negativeSlope()));
             }
         }
         return LayerNetwork.critic(new long[] {inputSize}, layers);

@@ -60,52 +60,37 @@ public record DcganSpec(int latentSize, int dim, double leakySlope, double batch
         }
     }
 
-    /** The generator, its convolutions on the kernels of this JVM's default engine. */
+    /** The generator, the one definition of it. */
     public LayerNetwork generator() {
-        return generator(Engine.AUTO);
-    }
-
-    /** The critic, its convolutions on the kernels of this JVM's default engine. */
-    public LayerNetwork critic() {
-        return critic(Engine.AUTO);
-    }
-
-    /** The generator, its convolutions on {@code engine}'s kernels. */
-    public LayerNetwork generator(Engine engine) {
-        return generator(engine, ReplicaGroup.SINGLE);
-    }
-
-    /** {@link #generator(Engine)} with BatchNorm's statistics taken across {@code batchNormGroup}. */
-    public LayerNetwork generator(Engine engine, ReplicaGroup batchNormGroup) {
         long[] seed = {2L * dim, SEED_SIDE, SEED_SIDE};
         long[] mid = {dim, 2L * SEED_SIDE, 2L * SEED_SIDE};
         long[] image = {1, IMAGE_SIDE, IMAGE_SIDE};
         return new LayerNetwork(new long[] {latentSize}, List.of(
-                new Dense("fc", latentSize, 2L * dim * SEED_SIDE * SEED_SIDE, engine),
+                new Dense("fc", latentSize, 2L * dim * SEED_SIDE * SEED_SIDE),
                 new Reshape(new long[] {2L * dim * SEED_SIDE * SEED_SIDE}, seed),
-                new BatchNorm2d("bn0", seed, batchNormMomentum, batchNormEps, engine, batchNormGroup),
-                new LeakyRelu(seed, leakySlope, engine),
-                new ConvTranspose2d("up1", seed, dim, KERNEL, STRIDE, PADDING, engine),
-                new BatchNorm2d("bn1", mid, batchNormMomentum, batchNormEps, engine, batchNormGroup),
-                new LeakyRelu(mid, leakySlope, engine),
-                new ConvTranspose2d("up2", mid, 1, KERNEL, STRIDE, PADDING, engine),
+                new BatchNorm2d("bn0", seed, batchNormMomentum, batchNormEps),
+                new LeakyRelu(seed, leakySlope),
+                new ConvTranspose2d("up1", seed, dim, KERNEL, STRIDE, PADDING),
+                new BatchNorm2d("bn1", mid, batchNormMomentum, batchNormEps),
+                new LeakyRelu(mid, leakySlope),
+                new ConvTranspose2d("up2", mid, 1, KERNEL, STRIDE, PADDING),
                 new Tanh(image),
                 new Reshape(image, IMAGE_SIZE)));
     }
 
-    /** The critic, its convolutions on {@code engine}'s kernels. */
-    public LayerNetwork critic(Engine engine) {
+    /** The critic, the one definition of it. */
+    public LayerNetwork critic() {
         long[] image = {1, IMAGE_SIDE, IMAGE_SIDE};
         long[] mid = {dim, 2L * SEED_SIDE, 2L * SEED_SIDE};
         long[] deep = {2L * dim, SEED_SIDE, SEED_SIDE};
         return LayerNetwork.critic(new long[] {IMAGE_SIZE}, List.of(
                 new Reshape(new long[] {IMAGE_SIZE}, image),
-                new Conv2d("conv1", image, dim, KERNEL, STRIDE, PADDING, engine),
-                new LeakyRelu(mid, leakySlope, engine),
-                new Conv2d("conv2", mid, 2 * dim, KERNEL, STRIDE, PADDING, engine),
-                new LeakyRelu(deep, leakySlope, engine),
+                new Conv2d("conv1", image, dim, KERNEL, STRIDE, PADDING),
+                new LeakyRelu(mid, leakySlope),
+                new Conv2d("conv2", mid, 2 * dim, KERNEL, STRIDE, PADDING),
+                new LeakyRelu(deep, leakySlope),
                 new Reshape(deep, 2L * dim * SEED_SIDE * SEED_SIDE),
-                new Dense("fc", 2L * dim * SEED_SIDE * SEED_SIDE, 1, engine)));
+                new Dense("fc", 2L * dim * SEED_SIDE * SEED_SIDE, 1)));
     }
 
     /** Multiply-adds of one sample's generator forward: fc, then each transposed convolution's k² per input value and output channel. */
@@ -119,14 +104,5 @@ public record DcganSpec(int latentSize, int dim, double leakySlope, double batch
     public double criticMacsPerSample() {
         double seed = SEED_SIDE * SEED_SIDE;
         return 4 * seed * dim * KERNEL * KERNEL + seed * 2.0 * dim * dim * KERNEL * KERNEL + 2.0 * dim * seed;
-    }
-
-    /**
-     * Names of the generator tensors whose gradient is zero in exact arithmetic: up1's bias is one
-     * value per channel feeding BatchNorm, whose batch mean cancels it. (fc's bias varies within a
-     * channel of bn0, so only its per-channel mean cancels.)
-     */
-    public static java.util.Set<String> biasesFeedingBatchNorm() {
-        return java.util.Set.of("up1.bias");
     }
 }

@@ -3,7 +3,7 @@ package wgangp.model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Training-mode forward passes of the {@link Generator} and the backward pass, on buffers sized for
+ * Training-mode forward passes of a generator network and the backward pass, on buffers sized for
  * {@code groups} batches stacked row-wise. BatchNorm normalizes each batch with its own mean and
  * biased variance and updates the running statistics batch after batch, exactly as that many
  * PyTorch {@code train()} forwards would; stacking only makes the gemms taller. The backward pass

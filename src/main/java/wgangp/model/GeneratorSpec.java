@@ -40,33 +40,28 @@ public record GeneratorSpec(int latentSize, List<Integer> hidden, double leakySl
     }
 
     /**
-     * This generator as a list of layer kinds over {@link Generator}'s flat vectors (the same
-     * tensor names, order and [in, out] Linear weights; BatchNorm1d as BatchNorm2d over [width, 1, 1]),
-     * computed by {@code engine}'s kernels.
+     * This generator, the one definition of it: tensor names are PyTorch's {@code Sequential}
+     * indices (block 0 Linear, LeakyReLU; each later block Linear, BatchNorm, LeakyReLU; then the
+     * output Linear), Linear weights stored [in, out], BatchNorm1d as BatchNorm2d over [width, 1, 1].
      */
-    public LayerNetwork network(Engine engine) {
-        return network(engine, ReplicaGroup.SINGLE);
-    }
-
-    /** {@link #network(Engine)} with BatchNorm's statistics taken across {@code batchNormGroup}. */
-    public LayerNetwork network(Engine engine, ReplicaGroup batchNormGroup) {
+    public LayerNetwork network() {
         List<Layer> layers = new ArrayList<>();
         int in = latentSize;
+        int index = 0;
         for (int k = 0; k < hidden.size(); k++) {
-            int index = Generator.linearIndex(this, k);
             long width = hidden.get(k);
-            layers.add(Dense.storedInOut("model." + index, in, width, engine));
+            layers.add(Dense.storedInOut("model." + index, in, width));
             if (hasBatchNorm(k)) {
                 long[] channels = {width, 1, 1};
                 layers.add(new Reshape(new long[] {width}, channels));
-                layers.add(new BatchNorm2d("model." + (index + 1), channels, batchNormMomentum, batchNormEps, engine,
-                        batchNormGroup));
+                layers.add(new BatchNorm2d("model." + (index + 1), channels, batchNormMomentum, batchNormEps));
                 layers.add(new Reshape(channels, width));
             }
-            layers.add(new LeakyRelu(new long[] {width}, leakySlope, engine));
+            layers.add(new LeakyRelu(new long[] {width}, leakySlope));
+            index += hasBatchNorm(k) ? 3 : 2;
             in = hidden.get(k);
         }
-        layers.add(Dense.storedInOut("model." + Generator.linearIndex(this, hidden.size()), in, outputSize, engine));
+        layers.add(Dense.storedInOut("model." + index, in, outputSize));
         layers.add(new Tanh(new long[] {outputSize}));
         return new LayerNetwork(new long[] {latentSize}, layers);
     }

@@ -3,6 +3,7 @@ package wgangp.model;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import wgangp.model.kernels.HostMemory;
 
 /**
  * The exact gradient of WGAN-GP's penalty λ·mean_b (‖∇ₓD(x̂_b)‖₂ − 1)² with respect to the critic's
@@ -83,6 +84,6 @@ public final class GradientPenalty {
 
     /** {@link #seedTangent(FloatBuffer, int, int, int)} on a whole [B, cols] float matrix. */
     public double seedTangent(INDArray g) {
-        return seedTangent(HostKernels.buffer(g), (int) g.columns(), 0, (int) g.rows());
+        return seedTangent(HostMemory.whole(g), (int) g.columns(), 0, (int) g.rows());
     }
 }

@@ -31,24 +31,8 @@ public final class ParameterLayout implements Serializable {
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
     private long length;
 
-    /** Adds a dense layer's weight [in, out] and bias [out] under Sequential index {@code index}. */
-    public void addDense(int index, int in, int out) {
-        add("model." + index + ".weight", new long[] {in, out}, true);
-        add("model." + index + ".bias", new long[] {out}, false);
-    }
-
-    /** Adds a batch-norm layer's scale γ and shift β under Sequential index {@code index}. */
-    public void addBatchNorm(int index, int width) {
-        add("model." + index + ".weight", new long[] {width}, false);
-        add("model." + index + ".bias", new long[] {width}, false);
-    }
-
     /** Adds a tensor stored in PyTorch's layout, or as its transpose when {@code transposedFromTorch}. */
-    public void addTensor(String name, long[] shape, boolean transposedFromTorch) {
-        add(name, shape, transposedFromTorch);
-    }
-
-    private void add(String name, long[] shape, boolean transposed) {
+    public void addTensor(String name, long[] shape, boolean transposed) {
         if (tensors.containsKey(name)) {
             throw new IllegalArgumentException("two tensors named " + name + " in one layout");
         }

@@ -2,6 +2,7 @@ package wgangp.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import wgangp.model.ReplicaGroup;
 
 /**
  * The fixed latent batch every sample grid of a run is drawn from, so successive grids show the
@@ -35,7 +36,7 @@ public final class SampleNoise {
         Networks networks = new Networks(config, config.engine().resolve(),
                 Nd4j.createFromArray(state.generatorParams().clone()),
                 Nd4j.createFromArray(state.generatorBatchNormStats().clone()),
-                Nd4j.createFromArray(state.criticParams().clone()));
+                Nd4j.createFromArray(state.criticParams().clone()), ReplicaGroup.SINGLE);
         return networks.sample(noise).toFloatMatrix();
     }
 }

@@ -98,7 +98,7 @@ public final class WganGpStep implements AutoCloseable {
             fakeBatches[i] = fakePass.images().get(NDArrayIndex.interval((long) i * config.batch(),
                     (long) (i + 1) * config.batch()), NDArrayIndex.all());
         }
-        objective = networks.criticObjective(config.batch());
+        objective = networks.criticObjective(config.batch(), config.lambdaGp());
         epsilon = Nd4j.create(dt, config.batch(), 1);
         imageGradient = Nd4j.create(dt, config.batch(), config.generator().outputSize());
         generatorSteps = state.generatorSteps();

@@ -39,7 +39,7 @@ class CriticSpecTest {
     @EnumSource(value = Activation.class, names = {"LEAKYRELU", "RELU", "IDENTITY"})
     void asALayerNetworkItHasTheCriticsFlatLayoutAndInitialWeights(Activation activation) {
         CriticSpec spec = new CriticSpec(12, List.of(7, 5), activation, 0.2, Normalization.NONE);
-        LayerNetwork network = spec.network(Engine.DEVICE);
+        LayerNetwork network = spec.network();
         assertEquals(describe(Critic.layoutOf(spec)), describe(network.layout()));
         INDArray params = Nd4j.create(DataType.FLOAT, network.parameterLength());
         network.initialise(params, null, new SplittableRandom(4));
@@ -51,7 +51,7 @@ class CriticSpecTest {
     @Test
     void asALayerNetworkItIsRefusedLikeTheCritic() {
         CriticSpec spec = new CriticSpec(12, List.of(7), Activation.TANH, 0.2, Normalization.NONE);
-        assertThrows(UnsupportedCriticException.class, () -> spec.network(Engine.DEVICE));
+        assertThrows(UnsupportedCriticException.class, () -> spec.network());
     }
 
     /** Each tensor's name, shape, offset and orientation, in order. */

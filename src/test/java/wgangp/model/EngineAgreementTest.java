@@ -35,7 +35,7 @@ class EngineAgreementTest {
 
     private static CriticResult criticGradient(Engine engine, Critic critic, INDArray real, INDArray fake,
                                                INDArray eps, double lambda) {
-        try (CriticObjective objective = engine.criticObjective(critic, BATCH, lambda)) {
+        try (CriticObjective objective = critic.objective(engine, BATCH, lambda)) {
             objective.realRows().assign(real);
             objective.fakeRows().assign(fake);
             CriticObjective.CriticLoss loss = objective.criticLossGradient(eps);
@@ -112,8 +112,8 @@ class EngineAgreementTest {
         INDArray deviceGradient = Nd4j.create(DataType.FLOAT, BATCH, 784);
         double hostLoss;
         double deviceLoss;
-        try (CriticObjective host = Engine.HOST.criticObjective(critic, BATCH, 10);
-             CriticObjective device = Engine.DEVICE.criticObjective(critic, BATCH, 10)) {
+        try (CriticObjective host = critic.objective(Engine.HOST, BATCH, 10);
+             CriticObjective device = critic.objective(Engine.DEVICE, BATCH, 10)) {
             hostLoss = host.generatorLossGradient(images, hostGradient);
             deviceLoss = device.generatorLossGradient(images, deviceGradient);
             // the generator loss after a critic evaluation on the same buffers still sees only its own rows
@@ -140,8 +140,8 @@ class EngineAgreementTest {
         Generator device = Generator.wrap(generatorSpec, host.params().dup(), host.batchNormStats().dup());
         int groups = 5;
         INDArray stackedZ = uniform((long) BATCH * groups, 100, -2, 2);
-        try (GeneratorPass hostStacked = Engine.HOST.generatorPass(host, BATCH, groups, ReplicaGroup.SINGLE);
-             GeneratorPass deviceStacked = Engine.DEVICE.generatorPass(device, BATCH, groups, ReplicaGroup.SINGLE)) {
+        try (GeneratorPass hostStacked = host.pass(Engine.HOST, BATCH, groups);
+             GeneratorPass deviceStacked = device.pass(Engine.DEVICE, BATCH, groups)) {
             hostStacked.z().assign(stackedZ);
             deviceStacked.z().assign(stackedZ);
             INDArray hostImages = hostStacked.forward();
@@ -153,8 +153,8 @@ class EngineAgreementTest {
 
         INDArray z = uniform(BATCH, 100, -2, 2);
         INDArray upstream = uniform(BATCH, 784, -1e-3, 1e-3);
-        try (GeneratorPass hostPass = Engine.HOST.generatorPass(host, BATCH, 1, ReplicaGroup.SINGLE);
-             GeneratorPass devicePass = Engine.DEVICE.generatorPass(device, BATCH, 1, ReplicaGroup.SINGLE)) {
+        try (GeneratorPass hostPass = host.pass(Engine.HOST, BATCH, 1);
+             GeneratorPass devicePass = device.pass(Engine.DEVICE, BATCH, 1)) {
             hostPass.z().assign(z);
             devicePass.z().assign(z);
             assertTrue(relativeError(devicePass.forward(), hostPass.forward()) < TOLERANCE, "G(z)");

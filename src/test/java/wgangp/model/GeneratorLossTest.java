@@ -21,7 +21,7 @@ class GeneratorLossTest {
     void imageGradientMatchesFiniteDifferencesAndCriticIsUntouched(Engine engine) {
         Critic critic = Critic.initialise(spec, DataType.FLOAT, new java.util.SplittableRandom(5));
         float[] paramsBefore = critic.params().toFloatVector();
-        CriticObjective objective = engine.criticObjective(critic, BATCH, 10.0);
+        CriticObjective objective = critic.objective(engine, BATCH, 10.0);
         float[] gradientBefore = objective.gradient().toFloatVector();
         INDArray images = Nd4j.rand(DataType.FLOAT, BATCH, 6).subi(0.5).muli(2);
         INDArray imageGradient = Nd4j.create(DataType.FLOAT, BATCH, 6);

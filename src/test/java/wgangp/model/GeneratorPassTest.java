@@ -23,11 +23,11 @@ class GeneratorPassTest {
         int groups = 3;
         INDArray z = Nd4j.randn(DataType.FLOAT, (long) batch * groups, 8);
 
-        GeneratorPass all = stacked.newPass(batch, groups);
+        GeneratorPass all = stacked.pass(Engine.HOST, batch, groups);
         all.z().assign(z);
         INDArray images = all.forward();
 
-        GeneratorPass one = separate.newPass(batch);
+        GeneratorPass one = separate.pass(Engine.HOST, batch, 1);
         for (int g = 0; g < groups; g++) {
             one.z().assign(z.get(NDArrayIndex.interval(g * batch, (g + 1) * batch), NDArrayIndex.all()));
             INDArray expected = one.forward();

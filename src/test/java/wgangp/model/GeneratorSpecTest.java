@@ -16,7 +16,7 @@ class GeneratorSpecTest {
     @Test
     void asALayerNetworkItHasTheGeneratorsFlatLayoutStatisticsAndInitialWeights() {
         GeneratorSpec spec = new GeneratorSpec(6, List.of(4, 8, 5), 0.2, 9, 0.1, 1e-5);
-        LayerNetwork network = spec.network(Engine.DEVICE);
+        LayerNetwork network = spec.network();
         assertEquals(CriticSpecTest.describe(Generator.layoutOf(spec)), CriticSpecTest.describe(network.layout()));
         assertEquals(Generator.statsLength(spec), network.statisticsLength());
 

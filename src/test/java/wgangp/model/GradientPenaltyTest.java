@@ -65,7 +65,7 @@ class GradientPenaltyTest {
 
     private INDArray analyticGradient(Engine engine, Critic critic, double[][] real, double[][] fake, double[] eps,
                                       double lambda) {
-        CriticObjective objective = engine.criticObjective(critic, BATCH, lambda);
+        CriticObjective objective = critic.objective(engine, BATCH, lambda);
         objective.realRows().assign(Nd4j.createFromArray(real).castTo(DataType.FLOAT));
         objective.fakeRows().assign(Nd4j.createFromArray(fake).castTo(DataType.FLOAT));
         CriticObjective.CriticLoss loss = objective.criticLossGradient(Nd4j.createFromArray(eps).castTo(DataType.FLOAT).reshape(BATCH, 1));

@@ -2,7 +2,7 @@ package wgangp.model.layers;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import wgangp.model.Engine;
+import wgangp.model.kernels.Kernels;
 
 /**
  * PyTorch's ConvTranspose2d: [in, H, W] → [out, H′, W′], weight [in, out, k, k], bias [out]. Its
@@ -13,11 +13,9 @@ public final class ConvTranspose2d extends ConvolutionLayer {
 
     /**
      * @param inputShape [in, H, W]
-     * @param engine whose {@link ConvolutionKernels} compute it
      */
-    public ConvTranspose2d(String name, long[] inputShape, int outChannels, int kernel, int stride, int padding,
-                           Engine engine) {
-        super(name, inputShape, outChannels, kernel, stride, padding, engine, true);
+    public ConvTranspose2d(String name, long[] inputShape, int outChannels, int kernel, int stride, int padding) {
+        super(name, inputShape, outChannels, kernel, stride, padding, true);
     }
 
     @Override
@@ -26,22 +24,23 @@ public final class ConvTranspose2d extends ConvolutionLayer {
     }
 
     @Override
-    public INDArray forward(INDArray input, LayerWeights weights, Mode mode) {
-        return kernels.transposedConvolve(input, weights.get(0), weights.get(1), output(input.size(0), input));
+    public INDArray forward(INDArray input, LayerWeights weights, Mode mode, Kernels kernels) {
+        return kernels.transposedConvolve(geometry, input, weights.get(0), weights.get(1), output(input.size(0), input));
     }
 
     @Override
-    public INDArray inputGradient(INDArray input, INDArray output, INDArray outputGradient, LayerWeights weights) {
-        return kernels.convolve(outputGradient, weights.get(0), null, inputSized(input.size(0), input));
+    public INDArray inputGradient(INDArray input, INDArray output, INDArray outputGradient, LayerWeights weights,
+                                  Kernels kernels) {
+        return kernels.convolve(geometry, outputGradient, weights.get(0), null, inputSized(input.size(0), input));
     }
 
     @Override
-    void addKernelGradient(INDArray input, INDArray outputGradient, INDArray target) {
-        kernels.addKernelGradient(input, outputGradient, target);
+    void addKernelGradient(INDArray input, INDArray outputGradient, INDArray target, Kernels kernels) {
+        kernels.addKernelGradient(geometry, input, outputGradient, target);
     }
 
     @Override
-    public INDArray tangent(INDArray tangent, INDArray input, LayerWeights weights) {
-        return kernels.transposedConvolve(tangent, weights.get(0), null, output(tangent.size(0), tangent));
+    public INDArray tangent(INDArray tangent, INDArray input, LayerWeights weights, Kernels kernels) {
+        return kernels.transposedConvolve(geometry, tangent, weights.get(0), null, output(tangent.size(0), tangent));
     }
 }

@@ -4,27 +4,26 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import wgangp.model.Engine;
+import wgangp.model.kernels.Convolution;
+import wgangp.model.kernels.Kernels;
 
 /**
  * What {@link Conv2d} and {@link ConvTranspose2d} share: a name, [in, H, W] → [out, H′, W′], a
- * square kernel with stride and padding, the engine's {@link ConvolutionKernels}, and the two
- * tensors weight [k-by-k kernel of PyTorch's layout] and bias [out].
+ * square kernel with stride and padding ({@link Convolution}, what the {@link Kernels} take), and
+ * the two tensors weight [k-by-k kernel of PyTorch's layout] and bias [out].
  */
 abstract class ConvolutionLayer implements CriticLayer {
     final String name;
     final long[] inputShape;
     final long[] outputShape;
-    final Convolutions geometry;
-    final ConvolutionKernels kernels;
+    final Convolution geometry;
 
     /** @param transposed whether the output side is the transposed convolution's */
     ConvolutionLayer(String name, long[] inputShape, int outChannels, int kernel, int stride, int padding,
-                     Engine engine, boolean transposed) {
+                     boolean transposed) {
         this.name = name;
         this.inputShape = Shapes.requireRank(inputShape, 3, name);
-        this.geometry = new Convolutions(kernel, stride, padding);
-        this.kernels = ConvolutionKernels.of(geometry, engine);
+        this.geometry = new Convolution(kernel, stride, padding);
         this.outputShape = new long[] {outChannels, side(inputShape[1], transposed), side(inputShape[2], transposed)};
         if (outChannels < 1 || outputShape[1] < 1 || outputShape[2] < 1) {
             throw new IllegalArgumentException(name + ": no output for input " + Arrays.toString(inputShape));
@@ -54,15 +53,15 @@ abstract class ConvolutionLayer implements CriticLayer {
 
     @Override
     public void weightGradient(INDArray input, INDArray outputGradient, LayerWeights weights, LayerWeights gradient,
-                               boolean withBias) {
-        addKernelGradient(input, outputGradient, gradient.get(0));
+                               boolean withBias, Kernels kernels) {
+        addKernelGradient(input, outputGradient, gradient.get(0), kernels);
         if (withBias) {
             gradient.get(1).addi(outputGradient.sum(0, 2, 3));
         }
     }
 
     /** The kernel's gradient for this kind, added to {@code target}. */
-    abstract void addKernelGradient(INDArray input, INDArray outputGradient, INDArray target);
+    abstract void addKernelGradient(INDArray input, INDArray outputGradient, INDArray target, Kernels kernels);
 
     /** A fresh [batch, out, H′, W′] array. */
     INDArray output(long batch, INDArray like) {

@@ -1,6 +1,7 @@
 package wgangp.model.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import wgangp.model.kernels.Kernels;
 
 /**
  * A layer kind the critic may use: piecewise-linear in its input, so that the second derivative
@@ -14,5 +15,5 @@ public interface CriticLayer extends Layer {
      * masks that the forward of {@code input} chose (a LeakyReLU's slope where its input was
      * negative). A batch of tangents in, one of the same shape as the output out.
      */
-    INDArray tangent(INDArray tangent, INDArray input, LayerWeights weights);
+    INDArray tangent(INDArray tangent, INDArray input, LayerWeights weights, Kernels kernels);
 }

@@ -2,12 +2,14 @@ package wgangp.model.layers;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import wgangp.model.kernels.Kernels;
 
 /**
  * One layer kind of a {@link LayerNetwork}: a map from a batch of inputs [B, …inputShape] to a
- * batch of outputs [B, …outputShape], written once on ND4J ops so that it runs on every backend.
- * A layer holds only its shape; its tensors are views of the network's flat vectors, handed in as
- * {@link LayerWeights}. Input and output shapes are fixed when the layer is built.
+ * batch of outputs [B, …outputShape]. A layer holds only its shape; its tensors are views of the
+ * network's flat vectors, handed in as {@link LayerWeights}, and what it computes is computed by the
+ * engine's {@link Kernels}, handed in too, so one description runs on every engine. Input and output
+ * shapes are fixed when the layer is built.
  */
 public interface Layer {
 
@@ -25,13 +27,14 @@ public interface Layer {
     }
 
     /** The output for a batch of inputs. In {@link Mode#TRAINING} a layer with statistics updates them. */
-    INDArray forward(INDArray input, LayerWeights weights, Mode mode);
+    INDArray forward(INDArray input, LayerWeights weights, Mode mode, Kernels kernels);
 
     /**
      * ∂L/∂input given ∂L/∂output, for the {@code input} of a training-mode forward that gave
      * {@code output}.
      */
-    INDArray inputGradient(INDArray input, INDArray output, INDArray outputGradient, LayerWeights weights);
+    INDArray inputGradient(INDArray input, INDArray output, INDArray outputGradient, LayerWeights weights,
+                           Kernels kernels);
 
     /**
      * Adds ∂L/∂θ to {@code gradient} (views laid out like {@code weights}): the layer's weight
@@ -39,7 +42,7 @@ public interface Layer {
      * gradient is added, which is how the exact penalty uses this with (tangent, adjoint).
      */
     default void weightGradient(INDArray input, INDArray outputGradient, LayerWeights weights, LayerWeights gradient,
-                                boolean withBias) {
+                                boolean withBias, Kernels kernels) {
     }
 
     /** Training: batch statistics (and running statistics move); inference: running statistics. */

@@ -6,10 +6,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import wgangp.model.CriticObjective;
 import wgangp.model.GradientPenalty;
 import wgangp.model.NativeArrays;
+import wgangp.model.kernels.Kernels;
 
 /**
- * {@link CriticObjective} for a critic {@link LayerNetwork}, in ND4J ops only, so it runs on every
- * backend. One forward of the stacked rows [real; fake; x̂] and one backward whose output gradient is
+ * {@link CriticObjective} for a critic {@link LayerNetwork} on an engine's {@link Kernels}. One forward of the stacked rows [real; fake; x̂] and one backward whose output gradient is
  * −1/B on real rows, +1/B on fake rows (the Wasserstein term) and 1 on x̂ rows (the penalty's
  * adjoint pass, whose input gradient is g = ∇ₓD(x̂)). Then {@link GradientPenalty} seeds the tangent
  * v = ∂(λP)/∂g, each layer's {@link CriticLayer#tangent} pushes it forward with the masks of x̂, and
@@ -18,6 +18,7 @@ import wgangp.model.NativeArrays;
  */
 public final class LayerCriticObjective implements CriticObjective {
     private final LayerNetwork critic;
+    private final Kernels kernels;
     private final LayerWeights[] weights;
     private final LayerWeights[] gradientViews;
     private final GradientPenalty penalty;
@@ -31,8 +32,9 @@ public final class LayerCriticObjective implements CriticObjective {
     private final INDArray generatorOutputGradient;
 
     /** @param params the critic's flat parameters (not copied: the optimizer's updates are seen here) */
-    public LayerCriticObjective(LayerNetwork critic, INDArray params, int batch, double lambdaGp) {
+    public LayerCriticObjective(LayerNetwork critic, Kernels kernels, INDArray params, int batch, double lambdaGp) {
         this.critic = critic;
+        this.kernels = kernels;
         this.weights = critic.bind(params, null);
         this.penalty = new GradientPenalty(lambdaGp);
         this.batch = batch;
@@ -70,13 +72,13 @@ public final class LayerCriticObjective implements CriticObjective {
     public CriticLoss criticLossGradient(INDArray epsilon) {
         // x̂ = ε·real + (1 − ε)·fake
         interpolates.assign(real.sub(fake).muliColumnVector(epsilon.reshape(batch, 1)).addi(fake));
-        INDArray[] activations = critic.forward(stacked, weights, Layer.Mode.TRAINING);
+        INDArray[] activations = critic.forward(stacked, weights, Layer.Mode.TRAINING, kernels);
         INDArray scores = activations[activations.length - 1];
         double wassersteinTerm = Shapes.rows(scores, batch, 2L * batch).meanNumber().doubleValue()
                 - Shapes.rows(scores, 0, batch).meanNumber().doubleValue();
 
         INDArray[] deltas = new INDArray[critic.layers().size()];
-        INDArray inputGradient = critic.backward(activations, criticOutputGradient, weights, deltas, null);
+        INDArray inputGradient = critic.backward(activations, criticOutputGradient, weights, deltas, null, kernels);
         INDArray tangent = Shapes.rows(inputGradient, 2L * batch, 3L * batch).dup('c');
         double gradientPenalty = penalty.seedTangentWithOps(tangent.reshape(batch, -1)).meanNumber().doubleValue();
 
@@ -85,12 +87,12 @@ public final class LayerCriticObjective implements CriticObjective {
             Layer layer = critic.layers().get(l);
             INDArray input = activations[l];
             layer.weightGradient(Shapes.rows(input, 0, 2L * batch), Shapes.rows(deltas[l], 0, 2L * batch),
-                    weights[l], gradientViews[l], true);
+                    weights[l], gradientViews[l], true, kernels);
             layer.weightGradient(tangent, Shapes.rows(deltas[l], 2L * batch, 3L * batch), weights[l],
-                    gradientViews[l], false);
+                    gradientViews[l], false, kernels);
             if (l + 1 < deltas.length) {
                 tangent = ((CriticLayer) layer).tangent(tangent, Shapes.rows(input, 2L * batch, 3L * batch),
-                        weights[l]);
+                        weights[l], kernels);
             }
         }
         return new CriticLoss(wassersteinTerm + penalty.lambdaGp() * gradientPenalty, wassersteinTerm,
@@ -99,9 +101,9 @@ public final class LayerCriticObjective implements CriticObjective {
 
     @Override
     public double generatorLossGradient(INDArray images, INDArray imageGradient) {
-        INDArray[] activations = critic.forward(images, weights, Layer.Mode.TRAINING);
+        INDArray[] activations = critic.forward(images, weights, Layer.Mode.TRAINING, kernels);
         double loss = -activations[activations.length - 1].meanNumber().doubleValue();
-        INDArray inputGradient = critic.backward(activations, generatorOutputGradient, weights, null, null);
+        INDArray inputGradient = critic.backward(activations, generatorOutputGradient, weights, null, null, kernels);
         imageGradient.assign(inputGradient.reshape(imageGradient.shape()));
         return loss;
     }

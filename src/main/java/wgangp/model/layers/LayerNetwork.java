@@ -8,12 +8,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import wgangp.model.ParameterLayout;
 import wgangp.model.UnsupportedCriticException;
+import wgangp.model.kernels.Kernels;
 
 /**
  * A network as an ordered list of {@link Layer}s over one flat parameter vector in PyTorch
  * {@code state_dict} order (each layer's tensors in its {@link Layer#parameters()} order and
  * layout) and one flat vector of running statistics (each layer's in turn). The flat vectors are
  * what the optimizer updates, what is averaged and checkpointed; the layers see views of them.
+ * The description is the same on every engine: the passes take the engine's {@link Kernels}.
  */
 public final class LayerNetwork {
     private final long[] inputShape;
@@ -71,6 +73,20 @@ public final class LayerNetwork {
             }
         }
         return cancelled;
+    }
+
+    /**
+     * Names of the bias tensors a training-mode BatchNorm cancels (see {@link #backward}): their
+     * gradient is zero in exact arithmetic.
+     */
+    public java.util.Set<String> cancelledBiases() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (int l = 0; l < layers.size(); l++) {
+            if (cancelledBias[l] >= 0) {
+                names.add(layers.get(l).parameters().get(cancelledBias[l]).name());
+            }
+        }
+        return names;
     }
 
     /**
@@ -181,11 +197,11 @@ public final class LayerNetwork {
      * Forward pass of a batch [B, …inputShape]: activations[0] is the input, activations[l + 1] the
      * output of layer l; the last is the network's output.
      */
-    public INDArray[] forward(INDArray input, LayerWeights[] weights, Layer.Mode mode) {
+    public INDArray[] forward(INDArray input, LayerWeights[] weights, Layer.Mode mode, Kernels kernels) {
         INDArray[] activations = new INDArray[layers.size() + 1];
         activations[0] = input.reshape('c', Shapes.batch(input.size(0), inputShape));
         for (int l = 0; l < layers.size(); l++) {
-            activations[l + 1] = layers.get(l).forward(activations[l], weights[l], mode);
+            activations[l + 1] = layers.get(l).forward(activations[l], weights[l], mode, kernels);
         }
         return activations;
     }
@@ -195,7 +211,7 @@ public final class LayerNetwork {
      * ∂L/∂(output of layer l) and adds the weight gradients into {@code gradient} (when not null).
      */
     public INDArray backward(INDArray[] activations, INDArray outputGradient, LayerWeights[] weights,
-                             INDArray[] deltas, LayerWeights[] gradient) {
+                             INDArray[] deltas, LayerWeights[] gradient, Kernels kernels) {
         INDArray delta = outputGradient.reshape('c', Shapes.batch(outputGradient.size(0), outputShape()));
         for (int l = layers.size() - 1; l >= 0; l--) {
             Layer layer = layers.get(l);
@@ -203,12 +219,12 @@ public final class LayerNetwork {
                 deltas[l] = delta;
             }
             if (gradient != null) {
-                layer.weightGradient(activations[l], delta, weights[l], gradient[l], true);
+                layer.weightGradient(activations[l], delta, weights[l], gradient[l], true, kernels);
                 if (cancelledBias[l] >= 0) {
                     gradient[l].get(cancelledBias[l]).assign(0);
                 }
             }
-            delta = layer.inputGradient(activations[l], activations[l + 1], delta, weights[l]);
+            delta = layer.inputGradient(activations[l], activations[l + 1], delta, weights[l], kernels);
         }
         return delta;
     }

@@ -2,6 +2,7 @@ package wgangp.model.layers;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import wgangp.model.kernels.Kernels;
 
 /**
  * A change of per-sample shape in c order: flattening [C, H, W] gives PyTorch's
@@ -26,17 +27,18 @@ public final class Reshape implements CriticLayer {
     }
 
     @Override
-    public INDArray forward(INDArray input, LayerWeights weights, Mode mode) {
+    public INDArray forward(INDArray input, LayerWeights weights, Mode mode, Kernels kernels) {
         return to(input, outputShape);
     }
 
     @Override
-    public INDArray inputGradient(INDArray input, INDArray output, INDArray outputGradient, LayerWeights weights) {
+    public INDArray inputGradient(INDArray input, INDArray output, INDArray outputGradient, LayerWeights weights,
+                                  Kernels kernels) {
         return to(outputGradient, inputShape);
     }
 
     @Override
-    public INDArray tangent(INDArray tangent, INDArray input, LayerWeights weights) {
+    public INDArray tangent(INDArray tangent, INDArray input, LayerWeights weights, Kernels kernels) {
         return to(tangent, outputShape);
     }
 

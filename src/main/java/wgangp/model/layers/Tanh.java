@@ -1,6 +1,7 @@
 package wgangp.model.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import wgangp.model.kernels.Kernels;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** tanh, the generator's output squashing; not piecewise-linear, so never in a critic. */
@@ -17,13 +18,14 @@ public final class Tanh implements Layer {
     }
 
     @Override
-    public INDArray forward(INDArray input, LayerWeights weights, Mode mode) {
+    public INDArray forward(INDArray input, LayerWeights weights, Mode mode, Kernels kernels) {
         return Transforms.tanh(input, true);
     }
 
     /** tanh′ = 1 − tanh², read from the output. */
     @Override
-    public INDArray inputGradient(INDArray input, INDArray output, INDArray outputGradient, LayerWeights weights) {
+    public INDArray inputGradient(INDArray input, INDArray output, INDArray outputGradient, LayerWeights weights,
+                                  Kernels kernels) {
         return output.mul(output).rsubi(1.0).muli(outputGradient);
     }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import wgangp.model.Engine;
+import wgangp.model.kernels.DeviceKernels;
+import wgangp.model.kernels.Kernels;
 import wgangp.model.CriticObjective;
 
 /**
@@ -20,6 +21,7 @@ import wgangp.model.CriticObjective;
  */
 class LayerCriticObjectiveTest {
     private static final int BATCH = 3;
+    private static final Kernels KERNELS = new DeviceKernels();
     private static final double LAMBDA = 10;
     private final SplittableRandom random = new SplittableRandom(5);
 
@@ -28,10 +30,10 @@ class LayerCriticObjectiveTest {
         long[] mid = {2, 3, 3};
         return LayerNetwork.critic(new long[] {36}, List.of(
                 new Reshape(new long[] {36}, image),
-                new Conv2d("conv", image, 2, 4, 2, 1, Engine.DEVICE),
-                new LeakyRelu(mid, 0.2, Engine.DEVICE),
+                new Conv2d("conv", image, 2, 4, 2, 1),
+                new LeakyRelu(mid, 0.2),
                 new Reshape(mid, 18),
-                new Dense("fc", 18, 1, Engine.DEVICE)));
+                new Dense("fc", 18, 1)));
     }
 
     @Test
@@ -44,7 +46,7 @@ class LayerCriticObjectiveTest {
 
         CriticObjective.CriticLoss loss;
         INDArray gradient;
-        try (LayerCriticObjective objective = new LayerCriticObjective(net, params, BATCH, LAMBDA)) {
+        try (LayerCriticObjective objective = new LayerCriticObjective(net, KERNELS, params, BATCH, LAMBDA)) {
             objective.realRows().assign(real);
             objective.fakeRows().assign(fake);
             loss = objective.criticLossGradient(epsilon);
@@ -77,7 +79,7 @@ class LayerCriticObjectiveTest {
         INDArray images = gaussian(BATCH * 36L).reshape(BATCH, 36);
         INDArray imageGradient = images.ulike();
         double loss;
-        try (LayerCriticObjective objective = new LayerCriticObjective(net, params, BATCH, LAMBDA)) {
+        try (LayerCriticObjective objective = new LayerCriticObjective(net, KERNELS, params, BATCH, LAMBDA)) {
             loss = objective.generatorLossGradient(images, imageGradient);
         }
         assertEquals(-score(net, params, images).meanNumber().doubleValue(), loss, 1e-12);
@@ -120,7 +122,7 @@ class LayerCriticObjectiveTest {
     }
 
     private static INDArray score(LayerNetwork net, INDArray params, INDArray x) {
-        INDArray[] a = net.forward(x, net.bind(params, null), Layer.Mode.TRAINING);
+        INDArray[] a = net.forward(x, net.bind(params, null), Layer.Mode.TRAINING, KERNELS);
         return a[a.length - 1];
     }
 

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import wgangp.model.Engine;
+import wgangp.model.ReplicaGroup;
+import wgangp.model.kernels.DeviceKernels;
+import wgangp.model.kernels.HostKernels;
+import wgangp.model.kernels.Kernels;
 
 /**
  * Every layer kind's input gradient, weight gradient and (for critic kinds) tangent pass against
@@ -20,61 +23,63 @@ class LayerGradientsTest {
     private static final double H = 1e-6;
     private static final double TOLERANCE = 1e-6;
     private static final int BATCH = 3;
+    private static final Kernels DEVICE = new DeviceKernels();
+    private static final Kernels HOST = new HostKernels(ReplicaGroup.SINGLE);
     private final SplittableRandom random = new SplittableRandom(17);
 
     @Test
     void dense() {
-        check(new Dense("fc", 5, 4, Engine.DEVICE), new long[] {5});
+        check(new Dense("fc", 5, 4), new long[] {5});
     }
 
     @Test
     void denseWithItsWeightStoredInOut() {
-        check(Dense.storedInOut("fc", 5, 4, Engine.DEVICE), new long[] {5});
+        check(Dense.storedInOut("fc", 5, 4), new long[] {5});
     }
 
     @Test
     void conv2dStridedAndPadded() {
-        check(new Conv2d("conv", new long[] {2, 6, 6}, 3, 4, 2, 1, Engine.DEVICE), new long[] {2, 6, 6});
+        check(new Conv2d("conv", new long[] {2, 6, 6}, 3, 4, 2, 1), new long[] {2, 6, 6});
     }
 
     @Test
     void conv2dWhoseWindowsMissTheLastRowAndColumn() {
         // (7 + 2 − 4) and (6 + 2 − 4) leave remainders at stride 2 and 3: the last input row and
         // column lie in no window, and their input gradient is zero
-        check(new Conv2d("conv", new long[] {1, 7, 6}, 2, 4, 2, 1, Engine.DEVICE), new long[] {1, 7, 6});
-        check(new Conv2d("conv", new long[] {2, 6, 7}, 2, 3, 3, 0, Engine.DEVICE), new long[] {2, 6, 7});
+        check(new Conv2d("conv", new long[] {1, 7, 6}, 2, 4, 2, 1), new long[] {1, 7, 6});
+        check(new Conv2d("conv", new long[] {2, 6, 7}, 2, 3, 3, 0), new long[] {2, 6, 7});
     }
 
     @Test
     void convTranspose2d() {
-        check(new ConvTranspose2d("up", new long[] {3, 3, 3}, 2, 4, 2, 1, Engine.DEVICE), new long[] {3, 3, 3});
+        check(new ConvTranspose2d("up", new long[] {3, 3, 3}, 2, 4, 2, 1), new long[] {3, 3, 3});
     }
 
     @Test
     void leakyReluAndRelu() {
-        check(new LeakyRelu(new long[] {2, 3, 3}, 0.2, Engine.DEVICE), new long[] {2, 3, 3});
-        check(LeakyRelu.relu(new long[] {7}, Engine.DEVICE), new long[] {7});
+        check(new LeakyRelu(new long[] {2, 3, 3}, 0.2), new long[] {2, 3, 3});
+        check(new LeakyRelu(new long[] {7}, 0), new long[] {7});
     }
 
     @Test
     void leakyReluOnTheHostEngineComputesWhatTheOpsDo() {
         long[] shape = {2, 3, 3};
-        LeakyRelu ops = new LeakyRelu(shape, 0.2, Engine.DEVICE);
-        LeakyRelu host = new LeakyRelu(shape, 0.2, Engine.HOST);
+        LeakyRelu ops = new LeakyRelu(shape, 0.2);
+        LeakyRelu host = new LeakyRelu(shape, 0.2);
         INDArray x = gaussian(new long[] {BATCH, 2, 3, 3});
         INDArray g = gaussian(new long[] {BATCH, 2, 3, 3});
         INDArray xf = x.castTo(DataType.FLOAT);
         INDArray gf = g.castTo(DataType.FLOAT);
-        assertClose(ops.forward(x, null, Layer.Mode.TRAINING), host.forward(xf, null, Layer.Mode.TRAINING));
-        assertClose(ops.inputGradient(x, null, g, null), host.inputGradient(xf, null, gf, null));
-        assertClose(ops.tangent(g, x, null), host.tangent(gf, xf, null));
+        assertClose(ops.forward(x, null, Layer.Mode.TRAINING, DEVICE), host.forward(xf, null, Layer.Mode.TRAINING, HOST));
+        assertClose(ops.inputGradient(x, null, g, null, DEVICE), host.inputGradient(xf, null, gf, null, HOST));
+        assertClose(ops.tangent(g, x, null, DEVICE), host.tangent(gf, xf, null, HOST));
     }
 
     @Test
     void denseOnTheHostEngineComputesWhatTheOpsDoInBothStorageOrders() {
         for (boolean inOut : new boolean[] {false, true}) {
-            Dense ops = inOut ? Dense.storedInOut("fc", 6, 4, Engine.DEVICE) : new Dense("fc", 6, 4, Engine.DEVICE);
-            Dense host = inOut ? Dense.storedInOut("fc", 6, 4, Engine.HOST) : new Dense("fc", 6, 4, Engine.HOST);
+            Dense ops = inOut ? Dense.storedInOut("fc", 6, 4) : new Dense("fc", 6, 4);
+            Dense host = inOut ? Dense.storedInOut("fc", 6, 4) : new Dense("fc", 6, 4);
             LayerNetwork net = new LayerNetwork(new long[] {6}, List.of(ops));
             INDArray params = gaussian(new long[] {net.parameterLength()});
             LayerWeights w = net.bind(params, null)[0];
@@ -85,14 +90,14 @@ class LayerGradientsTest {
             INDArray xf = x.castTo(DataType.FLOAT);
             INDArray delta = gaussian(new long[] {BATCH, 4});
             INDArray deltaF = delta.castTo(DataType.FLOAT);
-            assertClose(ops.forward(x, w, Layer.Mode.TRAINING), host.forward(xf, wf, Layer.Mode.TRAINING));
-            assertClose(ops.inputGradient(x, null, delta, w), host.inputGradient(xf, null, deltaF, wf));
-            assertClose(ops.tangent(x, null, w), host.tangent(xf, null, wf));
+            assertClose(ops.forward(x, w, Layer.Mode.TRAINING, DEVICE), host.forward(xf, wf, Layer.Mode.TRAINING, HOST));
+            assertClose(ops.inputGradient(x, null, delta, w, DEVICE), host.inputGradient(xf, null, deltaF, wf, HOST));
+            assertClose(ops.tangent(x, null, w, DEVICE), host.tangent(xf, null, wf, HOST));
             for (boolean withBias : new boolean[] {true, false}) {
                 INDArray gradient = Nd4j.zeros(DataType.DOUBLE, net.parameterLength()).addi(0.25);
                 INDArray gradientF = gradient.castTo(DataType.FLOAT);
-                ops.weightGradient(x, delta, w, net.bind(gradient, null)[0], withBias);
-                host.weightGradient(xf, deltaF, wf, net.bind(gradientF, null)[0], withBias);
+                ops.weightGradient(x, delta, w, net.bind(gradient, null)[0], withBias, DEVICE);
+                host.weightGradient(xf, deltaF, wf, net.bind(gradientF, null)[0], withBias, HOST);
                 assertClose(gradient, gradientF);
             }
         }
@@ -101,8 +106,8 @@ class LayerGradientsTest {
     @Test
     void batchNormOnTheHostEngineComputesWhatTheOpsDo() {
         long[] shape = {3, 2, 5};
-        BatchNorm2d ops = new BatchNorm2d("bn", shape, 0.1, 1e-5, Engine.DEVICE);
-        BatchNorm2d host = new BatchNorm2d("bn", shape, 0.1, 1e-5, Engine.HOST);
+        BatchNorm2d ops = new BatchNorm2d("bn", shape, 0.1, 1e-5);
+        BatchNorm2d host = new BatchNorm2d("bn", shape, 0.1, 1e-5);
         LayerNetwork net = new LayerNetwork(shape, List.of(ops));
         INDArray params = gaussian(new long[] {net.parameterLength()});
         INDArray stats = Nd4j.createFromArray(0.1, -0.3, 0.2, 4.0, 0.25, 1.5);
@@ -115,15 +120,15 @@ class LayerGradientsTest {
         INDArray delta = gaussian(new long[] {4, 3, 2, 5});
         INDArray deltaF = delta.castTo(DataType.FLOAT);
 
-        assertClose(ops.forward(x, w, Layer.Mode.INFERENCE), host.forward(xf, wf, Layer.Mode.INFERENCE));
-        assertClose(ops.forward(x, w, Layer.Mode.TRAINING), host.forward(xf, wf, Layer.Mode.TRAINING));
+        assertClose(ops.forward(x, w, Layer.Mode.INFERENCE, DEVICE), host.forward(xf, wf, Layer.Mode.INFERENCE, HOST));
+        assertClose(ops.forward(x, w, Layer.Mode.TRAINING, DEVICE), host.forward(xf, wf, Layer.Mode.TRAINING, HOST));
         assertClose(stats, statsF);
-        assertClose(ops.inputGradient(x, null, delta, w), host.inputGradient(xf, null, deltaF, wf));
+        assertClose(ops.inputGradient(x, null, delta, w, DEVICE), host.inputGradient(xf, null, deltaF, wf, HOST));
         for (boolean withBias : new boolean[] {true, false}) {
             INDArray gradient = Nd4j.zeros(DataType.DOUBLE, net.parameterLength()).addi(0.5);
             INDArray gradientF = gradient.castTo(DataType.FLOAT);
-            ops.weightGradient(x, delta, w, net.bind(gradient, null)[0], withBias);
-            host.weightGradient(xf, deltaF, wf, net.bind(gradientF, null)[0], withBias);
+            ops.weightGradient(x, delta, w, net.bind(gradient, null)[0], withBias, DEVICE);
+            host.weightGradient(xf, deltaF, wf, net.bind(gradientF, null)[0], withBias, HOST);
             assertClose(gradient, gradientF);
         }
     }
@@ -146,18 +151,18 @@ class LayerGradientsTest {
 
     @Test
     void batchNorm2dInTrainingMode() {
-        check(new BatchNorm2d("bn", new long[] {3, 2, 2}, 0.1, 1e-5, Engine.DEVICE), new long[] {3, 2, 2});
+        check(new BatchNorm2d("bn", new long[] {3, 2, 2}, 0.1, 1e-5), new long[] {3, 2, 2});
     }
 
     @Test
     void batchNormRunningStatisticsMoveByTheMomentumWithTheUnbiasedVariance() {
-        BatchNorm2d bn = new BatchNorm2d("bn", new long[] {2, 2, 2}, 0.25, 1e-5, Engine.DEVICE);
+        BatchNorm2d bn = new BatchNorm2d("bn", new long[] {2, 2, 2}, 0.25, 1e-5);
         LayerNetwork net = new LayerNetwork(new long[] {2, 2, 2}, List.of(bn));
         INDArray params = Nd4j.zeros(DataType.DOUBLE, net.parameterLength());
         INDArray stats = Nd4j.zeros(DataType.DOUBLE, net.statisticsLength());
         net.initialise(params, stats, random);
         INDArray x = gaussian(new long[] {BATCH, 2, 2, 2});
-        bn.forward(x, net.bind(params, stats)[0], Layer.Mode.TRAINING);
+        bn.forward(x, net.bind(params, stats)[0], Layer.Mode.TRAINING, DEVICE);
         for (int c = 0; c < 2; c++) {
             double[] values = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                     org.nd4j.linalg.indexing.NDArrayIndex.point(c)).dup().data().asDouble();
@@ -171,12 +176,12 @@ class LayerGradientsTest {
 
     @Test
     void batchNormInInferenceModeUsesTheRunningStatistics() {
-        BatchNorm2d bn = new BatchNorm2d("bn", new long[] {2, 1, 2}, 0.1, 1e-5, Engine.DEVICE);
+        BatchNorm2d bn = new BatchNorm2d("bn", new long[] {2, 1, 2}, 0.1, 1e-5);
         INDArray params = Nd4j.createFromArray(1.5, -0.5, 0.25, 2.0);   // γ, then β
         INDArray stats = Nd4j.createFromArray(0.1, -0.3, 4.0, 0.25);    // mean, then var
         LayerWeights w = new LayerNetwork(new long[] {2, 1, 2}, List.of(bn)).bind(params, stats)[0];
         INDArray x = gaussian(new long[] {BATCH, 2, 1, 2});
-        INDArray y = bn.forward(x, w, Layer.Mode.INFERENCE);
+        INDArray y = bn.forward(x, w, Layer.Mode.INFERENCE, DEVICE);
         double[] gamma = {1.5, -0.5};
         double[] beta = {0.25, 2.0};
         double[] mean = {0.1, -0.3};
@@ -201,24 +206,24 @@ class LayerGradientsTest {
         }
         LayerWeights w = net.bind(params, stats)[0];
         INDArray x = gaussian(Shapes.batch(BATCH, inputShape));
-        INDArray y = layer.forward(x, w, Layer.Mode.TRAINING);
+        INDArray y = layer.forward(x, w, Layer.Mode.TRAINING, DEVICE);
         assertTrue(java.util.Arrays.equals(Shapes.batch(BATCH, layer.outputShape()), y.shape()),
                 "output shape " + java.util.Arrays.toString(y.shape()));
         INDArray r = gaussian(y.shape());
         String kind = layer.getClass().getSimpleName();
 
-        INDArray analytic = layer.inputGradient(x, y, r, w);
+        INDArray analytic = layer.inputGradient(x, y, r, w, DEVICE);
         assertClose(numericGradient(x, () -> loss(layer, x, w, r)), analytic, kind + " input gradient");
 
         if (net.parameterLength() > 0) {
             INDArray gradient = Nd4j.zeros(DataType.DOUBLE, net.parameterLength());
             LayerWeights g = net.bind(gradient, null)[0];
-            layer.weightGradient(x, r, w, g, true);
+            layer.weightGradient(x, r, w, g, true, DEVICE);
             assertClose(numericGradient(params, () -> loss(layer, x, w, r)), gradient, kind + " weight gradient");
 
             INDArray kernelOnly = Nd4j.zeros(DataType.DOUBLE, net.parameterLength());
             LayerWeights k = net.bind(kernelOnly, null)[0];
-            layer.weightGradient(x, r, w, k, false);
+            layer.weightGradient(x, r, w, k, false, DEVICE);
             assertClose(g.get(0), k.get(0), kind + " kernel gradient without bias");
             assertEquals(0.0, k.get(1).amaxNumber().doubleValue(), kind + " bias untouched without bias");
         }
@@ -226,14 +231,14 @@ class LayerGradientsTest {
         if (layer instanceof CriticLayer critic) {
             // the tangent pass is the directional derivative of the forward pass (bias drops out)
             INDArray t = gaussian(x.shape());
-            INDArray plus = layer.forward(x.add(t.mul(H)), w, Layer.Mode.TRAINING);
-            INDArray minus = layer.forward(x.sub(t.mul(H)), w, Layer.Mode.TRAINING);
-            assertClose(plus.sub(minus).divi(2 * H), critic.tangent(t, x, w), kind + " tangent");
+            INDArray plus = layer.forward(x.add(t.mul(H)), w, Layer.Mode.TRAINING, DEVICE);
+            INDArray minus = layer.forward(x.sub(t.mul(H)), w, Layer.Mode.TRAINING, DEVICE);
+            assertClose(plus.sub(minus).divi(2 * H), critic.tangent(t, x, w, DEVICE), kind + " tangent");
         }
     }
 
     private static double loss(Layer layer, INDArray x, LayerWeights w, INDArray r) {
-        return layer.forward(x, w, Layer.Mode.TRAINING).mul(r).sumNumber().doubleValue();
+        return layer.forward(x, w, Layer.Mode.TRAINING, DEVICE).mul(r).sumNumber().doubleValue();
     }
 
     /** Central differences of {@code f} with respect to every entry of {@code variable}, perturbed in place. */

@@ -1,4 +1,4 @@
-package wgangp.model.layers;
+package wgangp.model.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The host engine's convolution kernels (float32, Java loops and OpenBLAS) against the ND4J-op
- * kernels in double precision, which {@link LayerGradientsTest} checks against finite differences:
+ * kernels ({@link DeviceKernels}) in double precision, which {@code LayerGradientsTest} checks against finite differences:
  * several geometries, windows that miss the last row and column, batches spanning several chunks,
  * and inputs that are views into a larger batch (as the fused critic pass hands them in).
  */
@@ -23,23 +23,23 @@ class HostConvolutionsTest {
     @Test
     void dcganSizedConvolutionOverSeveralChunks() {
         // 2^18 patch values per chunk: 16·4·4 rows × 49 positions → 334 samples a chunk; 700 span three
-        check(new Convolutions(4, 2, 1), 700, 16, 14, 14, 8);
+        check(new Convolution(4, 2, 1), 700, 16, 14, 14, 8);
     }
 
     @Test
     void stridedPaddedAndRemainderGeometries() {
-        check(new Convolutions(4, 2, 1), 5, 2, 6, 6, 3);
-        check(new Convolutions(4, 2, 1), 4, 1, 7, 6, 2);
-        check(new Convolutions(3, 3, 0), 3, 2, 6, 7, 2);
-        check(new Convolutions(3, 1, 1), 3, 3, 5, 5, 4);
-        check(new Convolutions(3, 2, 1), 3, 2, 7, 8, 2);
-        check(new Convolutions(5, 3, 2), 2, 2, 9, 7, 3);
-        check(new Convolutions(1, 1, 0), 2, 3, 4, 4, 2);
+        check(new Convolution(4, 2, 1), 5, 2, 6, 6, 3);
+        check(new Convolution(4, 2, 1), 4, 1, 7, 6, 2);
+        check(new Convolution(3, 3, 0), 3, 2, 6, 7, 2);
+        check(new Convolution(3, 1, 1), 3, 3, 5, 5, 4);
+        check(new Convolution(3, 2, 1), 3, 2, 7, 8, 2);
+        check(new Convolution(5, 3, 2), 2, 2, 9, 7, 3);
+        check(new Convolution(1, 1, 0), 2, 3, 4, 4, 2);
     }
 
     @Test
     void refusesArraysItCannotReadInPlace() {
-        HostConvolutions host = new HostConvolutions(new Convolutions(4, 2, 1));
+        HostConvolutions host = new HostConvolutions(new Convolution(4, 2, 1));
         INDArray doubles = Nd4j.zeros(DataType.DOUBLE, 2, 1, 6, 6);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> host.convolve(doubles,
                 Nd4j.zeros(DataType.DOUBLE, 2, 1, 4, 4), null, Nd4j.zeros(DataType.DOUBLE, 2, 2, 3, 3)));
@@ -47,10 +47,11 @@ class HostConvolutionsTest {
     }
 
     /** Convolution of [batch, in, h, w] to out channels, the transposed convolution back, and both kernel gradients. */
-    private void check(Convolutions geometry, int batch, int in, int h, int w, int out) {
+    private void check(Convolution geometry, int batch, int in, int h, int w, int out) {
         int oh = (int) geometry.convolvedSide(h);
         int ow = (int) geometry.convolvedSide(w);
         HostConvolutions host = new HostConvolutions(geometry);
+        DeviceKernels device = new DeviceKernels();
         // x is samples 1..batch of a batch one larger: a view with an offset
         INDArray x = gaussian(batch + 1, in, h, w).get(NDArrayIndex.interval(1, batch + 1), NDArrayIndex.all(),
                 NDArrayIndex.all(), NDArrayIndex.all());
@@ -58,20 +59,20 @@ class HostConvolutionsTest {
         INDArray bias = gaussian(out);
         INDArray y = gaussian(batch, out, oh, ow);
 
-        INDArray expected = geometry.convolve(x, weights, bias, Nd4j.create(DataType.DOUBLE, batch, out, oh, ow));
+        INDArray expected = device.convolve(geometry, x, weights, bias, Nd4j.create(DataType.DOUBLE, batch, out, oh, ow));
         INDArray actual = host.convolve(f(x), f(weights), f(bias), Nd4j.create(DataType.FLOAT, batch, out, oh, ow));
         assertClose(expected, actual, "convolve");
 
         // the transposed convolution with [in, out, k, k] weights maps y back to x's shape
         INDArray transposedWeights = gaussian(out, in, geometry.kernel(), geometry.kernel());
         INDArray inBias = gaussian(in);
-        expected = geometry.transposedConvolve(y, transposedWeights, inBias, Nd4j.create(DataType.DOUBLE, batch, in, h, w));
+        expected = device.transposedConvolve(geometry, y, transposedWeights, inBias, Nd4j.create(DataType.DOUBLE, batch, in, h, w));
         actual = host.transposedConvolve(f(y), f(transposedWeights), f(inBias), Nd4j.create(DataType.FLOAT, batch, in, h, w));
         assertClose(expected, actual, "transposedConvolve");
 
         INDArray start = gaussian(out, in, geometry.kernel(), geometry.kernel());
         INDArray expectedGradient = start.dup();
-        geometry.addKernelGradient(y, x, expectedGradient);
+        device.addKernelGradient(geometry, y, x, expectedGradient);
         INDArray actualGradient = f(start);
         host.addKernelGradient(f(y), f(x), actualGradient);
         assertClose(expectedGradient, actualGradient, "addKernelGradient");

@@ -1,4 +1,4 @@
-package wgangp.model.layers;
+package wgangp.model.kernels;
 
 import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
@@ -8,11 +8,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import wgangp.model.Blas;
-import wgangp.model.HostMemory;
 
 /**
- * {@link ConvolutionKernels} for ND4J's CPU backend: im2col and col2im as loops over heap arrays
+ * The convolutions of {@link HostKernels}, for ND4J's CPU backend: im2col and col2im as loops over heap arrays
  * and each contraction as one sgemm straight into OpenBLAS, a chunk of samples at a time. Patches
  * are laid out [in·k·k, samples·positions], so one gemm covers every sample of a chunk and the weight
  * gradient contracts over samples and positions at once; a chunk holds about a megabyte of patches,
@@ -25,10 +23,11 @@ import wgangp.model.HostMemory;
  * time at D=32 against about 40 % in sgemm (JFR, native frames included).
  *
  * <p>Arrays are read and written in place (a batch slice included) when their memory is dense
- * row-major floats. Scratch memory is kept between calls and grows to the largest chunk: one
- * instance per layer, used by one thread at a time.
+ * row-major floats. Scratch memory and index tables are kept between calls, the scratch growing to
+ * the largest chunk: {@link HostKernels} keeps one instance per convolution geometry and pair of map
+ * sizes (in effect one per layer), used by one thread at a time.
  */
-final class HostConvolutions implements ConvolutionKernels {
+final class HostConvolutions {
     private static final int CHUNK_FLOATS = 1 << 18;
 
     private final int k;
@@ -46,14 +45,13 @@ final class HostConvolutions implements ConvolutionKernels {
     private PixelSources sources;
     private int[] sourcesKey;
 
-    HostConvolutions(Convolutions geometry) {
+    HostConvolutions(Convolution geometry) {
         this.k = geometry.kernel();
         this.stride = geometry.stride();
         this.pad = geometry.padding();
     }
 
-    @Override
-    public INDArray convolve(INDArray x, INDArray weights, INDArray bias, INDArray out) {
+    INDArray convolve(INDArray x, INDArray weights, INDArray bias, INDArray out) {
         Maps input = Maps.of(x);
         Maps output = Maps.of(out);
         int batch = input.batch();
@@ -96,8 +94,7 @@ final class HostConvolutions implements ConvolutionKernels {
         return out;
     }
 
-    @Override
-    public INDArray transposedConvolve(INDArray x, INDArray weights, INDArray bias, INDArray out) {
+    INDArray transposedConvolve(INDArray x, INDArray weights, INDArray bias, INDArray out) {
         Maps input = Maps.of(x);
         Maps output = Maps.of(out);
         int batch = input.batch();
@@ -141,8 +138,7 @@ final class HostConvolutions implements ConvolutionKernels {
         return out;
     }
 
-    @Override
-    public void addKernelGradient(INDArray small, INDArray large, INDArray target) {
+    void addKernelGradient(INDArray small, INDArray large, INDArray target) {
         Maps smallMaps = Maps.of(small);
         Maps largeMaps = Maps.of(large);
         int batch = largeMaps.batch();

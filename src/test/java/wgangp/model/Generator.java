@@ -6,10 +6,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The generator G: z → [Linear, LeakyReLU] → [Linear, BatchNorm, LeakyReLU]… → Linear → tanh.
+ * A test oracle, independent of the layer networks: the MLP generator written out by hand, its
+ * flat layout, PyTorch's initialisation and inference pass. The generator G: z → [Linear, LeakyReLU] → [Linear, BatchNorm, LeakyReLU]… → Linear → tanh.
  * Parameters live in one flat vector, BatchNorm running statistics in another
  * ([mean_1 | var_1 | mean_2 | var_2 | …], PyTorch's semantics: momentum-weighted, unbiased variance).
- * Training-mode passes use preallocated buffers for one batch size; {@link #sample} works on any.
+ * {@link #pass} trains it through the engine's passes over its {@link GeneratorSpec#network()}.
  */
 public final class Generator {
     private final GeneratorSpec spec;
@@ -91,13 +92,14 @@ public final class Generator {
         int in = spec.latentSize();
         for (int k = 0; k < spec.hidden().size(); k++) {
             int out = spec.hidden().get(k);
-            layout.addDense(linearIndex(spec, k), in, out);
+            addDense(layout, linearIndex(spec, k), in, out);
             if (spec.hasBatchNorm(k)) {
-                layout.addBatchNorm(linearIndex(spec, k) + 1, out);
+                layout.addTensor("model." + (linearIndex(spec, k) + 1) + ".weight", new long[] {out}, false);
+                layout.addTensor("model." + (linearIndex(spec, k) + 1) + ".bias", new long[] {out}, false);
             }
             in = out;
         }
-        layout.addDense(linearIndex(spec, spec.hidden().size()), in, spec.outputSize());
+        addDense(layout, linearIndex(spec, spec.hidden().size()), in, spec.outputSize());
         return layout;
     }
 
@@ -182,14 +184,15 @@ public final class Generator {
         return Transforms.tanh(a.mmul(weights[blocks()]).addiRowVector(biases[blocks()]), false);
     }
 
-    /** Training-mode buffers for batches of {@code batch} rows, on the host engine. */
-    public GeneratorPass newPass(int batch) {
-        return newPass(batch, 1);
+    /** A dense layer's weight [in, out] and bias [out] under Sequential index {@code index}. */
+    static void addDense(ParameterLayout layout, int index, int in, int out) {
+        layout.addTensor("model." + index + ".weight", new long[] {in, out}, true);
+        layout.addTensor("model." + index + ".bias", new long[] {out}, false);
     }
 
-    /** Training-mode forward buffers for {@code groups} batches of {@code batch} rows at once, on the host engine. */
-    public GeneratorPass newPass(int batch, int groups) {
-        return Engine.HOST.generatorPass(this, batch, groups, ReplicaGroup.SINGLE);
+    /** {@code engine}'s training-mode passes over this generator's vectors, {@code groups} batches of {@code batch} rows. */
+    public GeneratorPass pass(Engine engine, int batch, int groups) {
+        return engine.generatorPass(spec.network(), params, batchNormStats, batch, groups, ReplicaGroup.SINGLE);
     }
 
     private static org.nd4j.linalg.indexing.INDArrayIndex interval(long from, long length) {

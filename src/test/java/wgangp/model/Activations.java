@@ -4,11 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
 import org.nd4j.linalg.factory.Nd4j;
 
-/**
- * x ↦ x (x &gt; 0), slope·x (otherwise) as an ND4J op, for the inference paths ({@link Critic#score},
- * {@link Generator#sample}); the training step uses {@link HostKernels}. ReLU is slope 0,
- * identity slope 1.
- */
+/** x ↦ x (x &gt; 0), slope·x (otherwise) as an ND4J op, for the oracles' inference paths. ReLU is slope 0, identity slope 1. */
 final class Activations {
     private Activations() {
     }

@@ -5,7 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The critic D: dense layers inputSize → hidden… → 1 with a piecewise-linear activation after each
+ * A test oracle, independent of the layer networks: the MLP critic written out by hand, its flat
+ * layout, PyTorch's initialisation and its score. The critic D: dense layers inputSize → hidden… → 1 with a piecewise-linear activation after each
  * hidden layer and an identity output. Its parameters live in one flat vector ({@link #params()});
  * W_l [n_{l-1}, n_l] and b_l [n_l] are views into it.
  */
@@ -53,7 +54,7 @@ public final class Critic {
         int[] w = spec.widths();
         ParameterLayout layout = new ParameterLayout();
         for (int l = 0; l + 1 < w.length; l++) {
-            layout.addDense(2 * l, w[l], w[l + 1]);
+            Generator.addDense(layout, 2 * l, w[l], w[l + 1]);
         }
         return layout;
     }
@@ -98,6 +99,11 @@ public final class Critic {
 
     public INDArray bias(int layer) {
         return biases[layer];
+    }
+
+    /** {@code engine}'s objectives over this critic's vector, for batches of {@code batch} rows. */
+    public CriticObjective objective(Engine engine, int batch, double lambdaGp) {
+        return engine.criticObjective(spec.network(), params, batch, lambdaGp);
     }
 
     /** D(x) for a batch of rows, one score per row; allocates, meant for evaluation, not the hot loop. */

@@ -1,4 +1,4 @@
-package wgangp.model;
+package wgangp.model.fused;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;

@@ -1,15 +1,13 @@
-package wgangp.model.layers;
+package wgangp.model.kernels;
 
 import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import wgangp.model.Blas;
-import wgangp.model.HostMemory;
 
 /**
- * {@link Dense}'s products for the host engine: one sgemm straight into OpenBLAS each, on the
+ * Linear's products for the host engine: one sgemm straight into OpenBLAS each, on the
  * arrays' memory (batch slices included), instead of ND4J's mmul with its transposed views, result
  * allocation and separate bias op.
  */
@@ -18,9 +16,10 @@ final class HostDense {
     private final int out;
     private final boolean inOut;
 
-    HostDense(long in, long out, boolean inOut) {
-        this.in = Math.toIntExact(in);
-        this.out = Math.toIntExact(out);
+    /** The products of a Linear with this weight, stored [in, out] when {@code inOut}, else [out, in]. */
+    HostDense(INDArray weight, boolean inOut) {
+        this.in = Math.toIntExact(weight.size(inOut ? 0 : 1));
+        this.out = Math.toIntExact(weight.size(inOut ? 1 : 0));
         this.inOut = inOut;
     }
 

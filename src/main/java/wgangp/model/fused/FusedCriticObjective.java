@@ -1,12 +1,20 @@
-package wgangp.model;
+package wgangp.model.fused;
 
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import wgangp.model.CriticObjective;
+import wgangp.model.GradientPenalty;
+import wgangp.model.NativeArrays;
+import wgangp.model.ParameterLayout;
+import wgangp.model.kernels.Blas;
+import wgangp.model.kernels.HostMemory;
+import wgangp.model.layers.LayerNetwork;
 
 /**
- * {@link CriticObjective} on the host: fused loops over the arrays' native float buffers between
+ * {@link CriticObjective} of an MLP critic on the host ({@link MlpShape}, read from its
+ * {@link LayerNetwork}, which stays its one definition): fused loops over the arrays' native float buffers between
  * sgemm calls straight into OpenBLAS ({@link Blas}), so it runs on ND4J's CPU backend only. The
  * critic's two objectives on preallocated float buffers:
  * <ul>
@@ -22,14 +30,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * then overwrites the x̂ rows of each layer's input with the tangent, so one gemm per layer gives
  * the Wasserstein and the penalty weight gradients together (step 4).
  */
-final class HostCriticObjective implements CriticObjective {
-    private final Critic critic;
+public final class FusedCriticObjective implements CriticObjective {
     private final GradientPenalty penalty;
     private final int batch;
     private final int layers;
     private final int[] widths;
     private final float slope;
-    private final HostKernels kernels;
+    private final RowLoops kernels;
     private final INDArray input;
     private final INDArray realRows;
     private final INDArray fakeRows;
@@ -63,18 +70,23 @@ final class HostCriticObjective implements CriticObjective {
     private final Blas.Matrix[] errFirst;
     private final Blas.Matrix[] errInterpolated;
 
-    HostCriticObjective(Critic critic, int batch, double lambdaGp) {
-        HostKernels.requireCpuBackend();
-        if (critic.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("the training objective runs in float32, got " + critic.dataType());
+    /**
+     * @param critic a network with an MLP shape ending in one score, no BatchNorm, no tanh
+     * @param params its flat parameters (not copied: the optimizer's updates are seen here)
+     */
+    public FusedCriticObjective(LayerNetwork critic, INDArray params, int batch, double lambdaGp) {
+        HostMemory.requireCpuBackend();
+        if (params.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("the training objective runs in float32, got " + params.dataType());
         }
-        this.critic = critic;
+        MlpShape shape = shape(critic).orElseThrow(() -> new IllegalArgumentException(
+                "the fused critic objective takes an MLP critic of Linear and leaky ReLU layers ending in one score"));
         this.penalty = new GradientPenalty(lambdaGp);
         this.batch = batch;
-        this.slope = (float) critic.spec().negativeSlope();
-        this.widths = critic.spec().widths();
-        this.layers = critic.layers();
-        this.kernels = new HostKernels(java.util.Arrays.stream(widths).max().orElseThrow());
+        this.slope = shape.slope();
+        this.widths = shape.widths();
+        this.layers = widths.length - 1;
+        this.kernels = new RowLoops(java.util.Arrays.stream(widths).max().orElseThrow());
         int rows = 3 * batch;
         input = Nd4j.create(DataType.FLOAT, rows, widths[0]);
         pre = new INDArray[layers];
@@ -96,8 +108,8 @@ final class HostCriticObjective implements CriticObjective {
         for (int l = 0; l < layers; l++) {
             pre[l] = Nd4j.create(DataType.FLOAT, rows, widths[l + 1]);
             err[l] = Nd4j.create(DataType.FLOAT, rows, widths[l + 1]);
-            preBuf[l] = HostKernels.buffer(pre[l]);
-            errBuf[l] = HostKernels.buffer(err[l]);
+            preBuf[l] = HostMemory.whole(pre[l]);
+            errBuf[l] = HostMemory.whole(err[l]);
             preAll[l] = Blas.of(pre[l]);
             preFirst[l] = Blas.rows(pre[l], 0, batch);
             errAll[l] = Blas.of(err[l]);
@@ -105,15 +117,15 @@ final class HostCriticObjective implements CriticObjective {
             errInterpolated[l] = Blas.rows(err[l], 2 * batch, 3 * batch);
             if (l + 1 < layers) {
                 act[l] = Nd4j.create(DataType.FLOAT, rows, widths[l + 1]);
-                actBuf[l] = HostKernels.buffer(act[l]);
+                actBuf[l] = HostMemory.whole(act[l]);
                 mask[l] = Nd4j.create(DataType.FLOAT, rows, widths[l + 1]);
-                maskBuf[l] = HostKernels.buffer(mask[l]);
+                maskBuf[l] = HostMemory.whole(mask[l]);
                 actAll[l] = Blas.of(act[l]);
                 actFirst[l] = Blas.rows(act[l], 0, batch);
                 actInterpolated[l] = Blas.rows(act[l], 2 * batch, 3 * batch);
             }
         }
-        inputBuf = HostKernels.buffer(input);
+        inputBuf = HostMemory.whole(input);
         realRows = Rows.range(input, 0, batch);
         fakeRows = Rows.range(input, batch, 2 * batch);
         inputAll = Blas.of(input);
@@ -122,19 +134,29 @@ final class HostCriticObjective implements CriticObjective {
         inputFirst = Blas.rows(input, 0, batch);
         preFirstLayerRealFake = Blas.rows(pre[0], 0, 2 * batch);
 
-        gradient = Nd4j.create(DataType.FLOAT, critic.params().length());
-        gradientBuf = HostKernels.buffer(gradient);
-        paramsBuf = HostKernels.buffer(critic.params());
+        gradient = Nd4j.create(DataType.FLOAT, params.length());
+        gradientBuf = HostMemory.whole(gradient);
+        paramsBuf = HostMemory.whole(params);
         weights = new Blas.Matrix[layers];
         weightGrads = new Blas.Matrix[layers];
         biasOffsets = new int[layers];
         ParameterLayout layout = critic.layout();
         for (int l = 0; l < layers; l++) {
-            long weightOffset = layout.tensor(Critic.weightName(l)).offset();
-            weights[l] = Blas.at(critic.params(), weightOffset, widths[l], widths[l + 1]);
+            long weightOffset = layout.tensor(shape.weightName(l)).offset();
+            weights[l] = Blas.at(params, weightOffset, widths[l], widths[l + 1]);
             weightGrads[l] = Blas.at(gradient, weightOffset, widths[l], widths[l + 1]);
-            biasOffsets[l] = (int) layout.tensor(Critic.biasName(l)).offset();
+            biasOffsets[l] = (int) layout.tensor(shape.biasName(l)).offset();
         }
+    }
+
+    /** Whether {@code critic} is an MLP this objective computes. */
+    public static boolean fits(LayerNetwork critic) {
+        return shape(critic).isPresent();
+    }
+
+    private static java.util.Optional<MlpShape> shape(LayerNetwork critic) {
+        return MlpShape.of(critic).filter(s -> s.norms().stream().allMatch(n -> n == null) && !s.tanhOutput()
+                && s.widths()[s.widths().length - 1] == 1);
     }
 
     /** Frees the native buffers now rather than whenever the garbage collector gets to them. */
@@ -174,7 +196,7 @@ final class HostCriticObjective implements CriticObjective {
     public CriticLoss criticLossGradient(INDArray epsilon) {
         int b = batch;
         int last = layers - 1;
-        FloatBuffer eps = HostKernels.buffer(epsilon);
+        FloatBuffer eps = HostMemory.whole(epsilon);
 
         // forward: first layer on real and fake rows, x̂ rows by linearity (biases cancel)
         Blas.gemm(inputRealFake, false, weights[0], false, preFirstLayerRealFake, false);
@@ -197,13 +219,13 @@ final class HostCriticObjective implements CriticObjective {
         for (int l = 1; l <= last; l++) {
             forwardLayer(l, 3 * b, preAll[l], actAll[l - 1]);
         }
-        double meanReal = HostKernels.mean(preBuf[last], 0, b);
-        double meanFake = HostKernels.mean(preBuf[last], b, 2 * b);
+        double meanReal = RowLoops.mean(preBuf[last], 0, b);
+        double meanFake = RowLoops.mean(preBuf[last], b, 2 * b);
 
         // backward: Wasserstein errors on real/fake rows, the penalty's adjoint (ones) on x̂ rows
-        HostKernels.fill(errBuf[last], 1, 0, b, -1f / b);
-        HostKernels.fill(errBuf[last], 1, b, 2 * b, 1f / b);
-        HostKernels.fill(errBuf[last], 1, 2 * b, 3 * b, 1f);
+        RowLoops.fill(errBuf[last], 1, 0, b, -1f / b);
+        RowLoops.fill(errBuf[last], 1, b, 2 * b, 1f / b);
+        RowLoops.fill(errBuf[last], 1, 2 * b, 3 * b, 1f);
         backpropErrors(3 * b, errAll);
         Blas.gemm(errInterpolated[0], false, weights[0], true, inputInterpolated, false);
 
@@ -240,8 +262,8 @@ final class HostCriticObjective implements CriticObjective {
         for (int l = 0; l <= last; l++) {
             forwardLayer(l, b, preFirst[l], l == 0 ? inputFirst : actFirst[l - 1]);
         }
-        double meanFake = HostKernels.mean(preBuf[last], 0, b);
-        HostKernels.fill(errBuf[last], 1, 0, b, -1f / b);
+        double meanFake = RowLoops.mean(preBuf[last], 0, b);
+        RowLoops.fill(errBuf[last], 1, 0, b, -1f / b);
         backpropErrors(b, errFirst);
         Blas.gemm(errFirst[0], false, weights[0], true, Blas.of(imageGradient), false);
         return -meanFake;

@@ -1,30 +1,38 @@
-package wgangp.model;
+package wgangp.model.fused;
 
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import wgangp.model.Activation;
+import wgangp.model.GeneratorPass;
+import wgangp.model.NativeArrays;
+import wgangp.model.ParameterLayout;
+import wgangp.model.ReplicaGroup;
+import wgangp.model.kernels.Blas;
+import wgangp.model.kernels.HostMemory;
+import wgangp.model.layers.LayerNetwork;
 
 /**
- * {@link GeneratorPass} on the host: row loops over the arrays' native float buffers between sgemm
- * calls straight into OpenBLAS ({@link Blas}), so it runs on ND4J's CPU backend only.
- * Training-mode forward passes of the {@link Generator} and the backward pass, on float buffers
+ * {@link GeneratorPass} of an MLP generator on the host ({@link MlpShape}, read from its
+ * {@link LayerNetwork}, which stays its one definition): row loops over the arrays' native float
+ * buffers between sgemm calls straight into OpenBLAS ({@link Blas}), so it runs on ND4J's CPU
+ * backend only. Training-mode forward passes and the backward pass, on float buffers
  * sized for {@code groups} batches stacked row-wise. BatchNorm normalizes each batch with its own
  * mean and biased variance and updates the running statistics batch after batch, exactly as that
  * many PyTorch {@code train()} forwards would; stacking only makes the gemms taller. The backward
  * pass needs a single batch.
  */
-final class HostGeneratorPass implements GeneratorPass {
-    private final Generator g;
-    private final GeneratorSpec spec;
+public final class FusedGeneratorPass implements GeneratorPass {
+    private final MlpShape spec;
     private final int batch;
     private final int groups;
     private final int rows;
     private final int blocks;
     private final int[] widths;
     private final float slope;
-    private final HostKernels kernels;
+    private final RowLoops kernels;
     private final INDArray z;
     private final INDArray[] linear;
     private final INDArray[] act;
@@ -69,31 +77,27 @@ final class HostGeneratorPass implements GeneratorPass {
      *                       this pass is one replica's slice of a batch {@code batchNormGroup.size()}
      *                       times larger ({@link ReplicaGroup#SINGLE}: its own batch alone)
      */
-    HostGeneratorPass(Generator g, int batch, int groups, ReplicaGroup batchNormGroup) {
-        HostKernels.requireCpuBackend();
+    public FusedGeneratorPass(LayerNetwork generator, INDArray params, INDArray statistics, int batch, int groups,
+                              ReplicaGroup batchNormGroup) {
+        HostMemory.requireCpuBackend();
         this.batchNormGroup = batchNormGroup;
-        if (g.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("the training pass runs in float32, got " + g.dataType());
+        if (params.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("the training pass runs in float32, got " + params.dataType());
         }
         if (batch < 2) {
             throw new IllegalArgumentException("BatchNorm needs at least 2 rows per batch, got " + batch);
         }
-        this.g = g;
-        this.spec = g.spec();
+        this.spec = MlpShape.of(generator).filter(MlpShape::tanhOutput).orElseThrow(
+                () -> new IllegalArgumentException("the fused generator pass takes an MLP generator ending in tanh"));
         this.batch = batch;
         this.groups = groups;
         this.rows = batch * groups;
         if (groups < 1) {
             throw new IllegalArgumentException("groups must be >= 1, got " + groups);
         }
-        this.blocks = spec.hidden().size();
-        this.slope = (float) spec.leakySlope();
-        widths = new int[blocks + 2];
-        widths[0] = spec.latentSize();
-        for (int k = 0; k < blocks; k++) {
-            widths[k + 1] = spec.hidden().get(k);
-        }
-        widths[blocks + 1] = spec.outputSize();
+        this.blocks = spec.blocks();
+        this.slope = spec.slope();
+        widths = spec.widths();
         z = Nd4j.create(DataType.FLOAT, rows, widths[0]);
         linear = new INDArray[blocks + 1];
         act = new INDArray[blocks];
@@ -111,23 +115,23 @@ final class HostGeneratorPass implements GeneratorPass {
             int width = widths[k + 1];
             widest = Math.max(widest, width);
             linear[k] = Nd4j.create(DataType.FLOAT, rows, width);
-            linearBuf[k] = HostKernels.buffer(linear[k]);
+            linearBuf[k] = HostMemory.whole(linear[k]);
             if (k < blocks) {
                 act[k] = Nd4j.create(DataType.FLOAT, rows, width);
                 upstream[k] = Nd4j.create(DataType.FLOAT, rows, width);
-                actBuf[k] = HostKernels.buffer(act[k]);
-                upstreamBuf[k] = HostKernels.buffer(upstream[k]);
+                actBuf[k] = HostMemory.whole(act[k]);
+                upstreamBuf[k] = HostMemory.whole(upstream[k]);
                 mask[k] = Nd4j.create(DataType.FLOAT, rows, width);
-                maskBuf[k] = HostKernels.buffer(mask[k]);
+                maskBuf[k] = HostMemory.whole(mask[k]);
                 if (spec.hasBatchNorm(k)) {
                     normalized[k] = Nd4j.create(DataType.FLOAT, rows, width);
-                    normalizedBuf[k] = HostKernels.buffer(normalized[k]);
+                    normalizedBuf[k] = HostMemory.whole(normalized[k]);
                     invStd[k] = new float[width];
                 }
             }
         }
         images = linear[blocks];
-        kernels = new HostKernels(java.util.Arrays.stream(widths).max().orElseThrow());
+        kernels = new RowLoops(java.util.Arrays.stream(widths).max().orElseThrow());
         rowIn = new float[widest];
         rowXHat = new float[widest];
         rowAct = new float[widest];
@@ -138,10 +142,10 @@ final class HostGeneratorPass implements GeneratorPass {
         gammaScratch = new float[widest];
         betaScratch = new float[widest];
 
-        gradient = Nd4j.create(DataType.FLOAT, g.params().length());
-        gradientBuf = HostKernels.buffer(gradient);
-        paramsBuf = HostKernels.buffer(g.params());
-        statsBuf = HostKernels.buffer(g.batchNormStats());
+        gradient = Nd4j.create(DataType.FLOAT, params.length());
+        gradientBuf = HostMemory.whole(gradient);
+        paramsBuf = HostMemory.whole(params);
+        statsBuf = HostMemory.whole(statistics);
         weights = new Blas.Matrix[blocks + 1];
         weightGrads = new Blas.Matrix[blocks + 1];
         zMatrix = Blas.of(z);
@@ -159,21 +163,25 @@ final class HostGeneratorPass implements GeneratorPass {
         gammaOffsets = new int[blocks];
         betaOffsets = new int[blocks];
         statsOffsets = new int[blocks];
-        ParameterLayout layout = g.layout();
+        ParameterLayout layout = generator.layout();
         int stats = 0;
         for (int k = 0; k <= blocks; k++) {
-            int index = Generator.linearIndex(spec, k);
-            long weightOffset = layout.tensor("model." + index + ".weight").offset();
-            weights[k] = Blas.at(g.params(), weightOffset, widths[k], widths[k + 1]);
+            long weightOffset = layout.tensor(spec.weightName(k)).offset();
+            weights[k] = Blas.at(params, weightOffset, widths[k], widths[k + 1]);
             weightGrads[k] = Blas.at(gradient, weightOffset, widths[k], widths[k + 1]);
-            biasOffsets[k] = (int) layout.tensor("model." + index + ".bias").offset();
-            if (k < blocks && spec.hasBatchNorm(k)) {
-                gammaOffsets[k] = (int) layout.tensor("model." + (index + 1) + ".weight").offset();
-                betaOffsets[k] = (int) layout.tensor("model." + (index + 1) + ".bias").offset();
+            biasOffsets[k] = (int) layout.tensor(spec.biasName(k)).offset();
+            if (spec.hasBatchNorm(k)) {
+                gammaOffsets[k] = (int) layout.tensor(spec.norm(k).name() + ".weight").offset();
+                betaOffsets[k] = (int) layout.tensor(spec.norm(k).name() + ".bias").offset();
                 statsOffsets[k] = stats;
                 stats += 2 * widths[k + 1];
             }
         }
+    }
+
+    /** Whether {@code generator} is an MLP this pass computes: one ending in tanh. */
+    public static boolean fits(LayerNetwork generator) {
+        return MlpShape.of(generator).filter(MlpShape::tanhOutput).isPresent();
     }
 
     /** The latent batch to fill before {@link #forward()}. */
@@ -280,7 +288,7 @@ final class HostGeneratorPass implements GeneratorPass {
         int width = widths[k + 1];
         FloatBuffer h = linearBuf[k];
         float[] x = rowIn;
-        double momentum = spec.batchNormMomentum();
+        double momentum = spec.norm(k).momentum();
         int runningMean = statsOffsets[k];
         int runningVar = runningMean + width;
         float[] inv = invStd[k];
@@ -290,7 +298,7 @@ final class HostGeneratorPass implements GeneratorPass {
         paramsBuf.get(betaOffsets[k], beta, 0, width);
         for (int j = 0; j < width; j++) {
             double batchVariance = variance[at + j] / n;
-            inv[j] = (float) (1.0 / Math.sqrt(batchVariance + spec.batchNormEps()));
+            inv[j] = (float) (1.0 / Math.sqrt(batchVariance + spec.norm(k).eps()));
             statsBuf.put(runningMean + j, (float) ((1 - momentum) * statsBuf.get(runningMean + j)
                     + momentum * mean[at + j]));
             statsBuf.put(runningVar + j, (float) ((1 - momentum) * statsBuf.get(runningVar + j)
@@ -325,7 +333,7 @@ final class HostGeneratorPass implements GeneratorPass {
         if (groups != 1) {
             throw new IllegalStateException("the backward pass takes a single batch; this pass stacks " + groups);
         }
-        FloatBuffer delta = HostKernels.buffer(imageGradient);
+        FloatBuffer delta = HostMemory.whole(imageGradient);
         FloatBuffer y = linearBuf[blocks];
         for (int i = 0; i < batch * widths[blocks + 1]; i++) {
             float yi = y.get(i);
@@ -355,7 +363,7 @@ final class HostGeneratorPass implements GeneratorPass {
     }
 
     private boolean feedsBatchNorm(int k) {
-        return k < blocks && spec.hasBatchNorm(k);
+        return spec.hasBatchNorm(k);
     }
 
     /**

@@ -1,28 +1,23 @@
-package wgangp.model.layers;
+package wgangp.model.kernels;
 
 import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import wgangp.model.HostMemory;
 import wgangp.model.ReplicaGroup;
 
 /**
- * {@link BatchNorm2d}'s three computations for the host engine, as loops over a heap copy of the
+ * BatchNorm's three computations for the host engine, as loops over a heap copy of the
  * batch: at the dcgan generator's sizes ND4J's reductions and broadcasts took about a tenth of a
  * training step, a dozen op calls per layer and pass. The formulas and the float32 order of
  * operations are those of the ND4J-op path: (x − mean)·(γ/√(var + eps)) + β.
  */
 final class HostBatchNorm {
-    private final double momentum;
-    private final double eps;
     private final ReplicaGroup group;
 
     /** @param group the replicas whose batches are normalized together, each computing its own slice */
-    HostBatchNorm(double momentum, double eps, ReplicaGroup group) {
-        this.momentum = momentum;
-        this.eps = eps;
+    HostBatchNorm(ReplicaGroup group) {
         this.group = group;
     }
 
@@ -78,7 +73,7 @@ final class HostBatchNorm {
         }
     }
 
-    private Backward backward(INDArray input, INDArray outputGradient) {
+    private Backward backward(INDArray input, INDArray outputGradient, double eps) {
         int batch = (int) input.size(0);
         int channels = (int) input.size(1);
         int positions = (int) (input.size(2) * input.size(3));
@@ -89,7 +84,7 @@ final class HostBatchNorm {
         double[] sumDelta = new double[channels];
         double[] sumDeltaNormalized = new double[channels];
         for (int c = 0; c < channels; c++) {
-            float s = inverseStd(m.variance()[c]);
+            float s = inverseStd(m.variance()[c], eps);
             inverseStd[c] = s;
             for (int b = 0; b < batch; b++) {
                 int from = (b * channels + c) * positions;
@@ -102,16 +97,16 @@ final class HostBatchNorm {
         return new Backward(batch, channels, positions, x, delta, m.mean(), inverseStd, sumDelta, sumDeltaNormalized);
     }
 
-    INDArray forward(INDArray input, LayerWeights weights, Layer.Mode mode, BatchNorm2d layer) {
+    INDArray forward(INDArray input, Kernels.BatchNormTensors t, double momentum, double eps, boolean training) {
         int batch = (int) input.size(0);
         int channels = (int) input.size(1);
         int positions = (int) (input.size(2) * input.size(3));
         float[] x = read(input);
         float[] mean;
         float[] variance;
-        INDArray runningMean = layer.runningMean(weights.statistics());
-        INDArray runningVar = layer.runningVar(weights.statistics());
-        if (mode == Layer.Mode.TRAINING) {
+        INDArray runningMean = t.runningMean();
+        INDArray runningVar = t.runningVar();
+        if (training) {
             Moments m = Moments.of(x, batch, channels, positions, group);
             mean = m.mean();
             variance = m.variance();
@@ -128,11 +123,11 @@ final class HostBatchNorm {
             mean = read(runningMean);
             variance = read(runningVar);
         }
-        float[] gamma = read(weights.get(0));
-        float[] beta = read(weights.get(1));
+        float[] gamma = read(t.gamma());
+        float[] beta = read(t.beta());
         for (int b = 0; b < batch; b++) {
             for (int c = 0; c < channels; c++) {
-                float scale = inverseStd(variance[c]) * gamma[c];
+                float scale = inverseStd(variance[c], eps) * gamma[c];
                 int from = (b * channels + c) * positions;
                 for (int p = from; p < from + positions; p++) {
                     x[p] = (x[p] - mean[c]) * scale + beta[c];
@@ -143,10 +138,10 @@ final class HostBatchNorm {
     }
 
     /** ∂L/∂x = γ·s·(δ − mean δ − x̂·mean(δ·x̂)) per channel, s = 1/√(var + eps), x̂ the normalized input. */
-    INDArray inputGradient(INDArray input, INDArray outputGradient, LayerWeights weights) {
-        Backward pass = backward(input, outputGradient);
+    INDArray inputGradient(INDArray input, INDArray outputGradient, INDArray gammaValues, double eps) {
+        Backward pass = backward(input, outputGradient, eps);
         float[] delta = pass.delta();
-        float[] gamma = read(weights.get(0));
+        float[] gamma = read(gammaValues);
         long n = (long) pass.batch() * pass.positions() * group.size();
         // the means over the whole batch: every replica's sums in one call, [Σδ | Σδ·x̂] (the weight
         // gradient keeps this replica's own)
@@ -169,22 +164,25 @@ final class HostBatchNorm {
         return written(delta, input.shape());
     }
 
-    /** γ's gradient Σ δ·x̂ and (with the bias) β's Σ δ, per channel. */
-    void weightGradient(INDArray input, INDArray outputGradient, LayerWeights gradient, boolean withBias) {
-        Backward pass = backward(input, outputGradient);
-        float[] gammaGradient = read(gradient.get(0));
-        float[] betaGradient = read(gradient.get(1));
+    /** Adds γ's gradient Σ δ·x̂ and (when not null) β's Σ δ, per channel. */
+    void weightGradient(INDArray input, INDArray outputGradient, INDArray gammaGradient, INDArray betaGradient,
+                        double eps) {
+        Backward pass = backward(input, outputGradient, eps);
+        float[] gammas = read(gammaGradient);
         for (int c = 0; c < pass.channels(); c++) {
-            gammaGradient[c] += (float) pass.sumDeltaNormalized()[c];
-            betaGradient[c] += (float) pass.sumDelta()[c];
+            gammas[c] += (float) pass.sumDeltaNormalized()[c];
         }
-        write(gammaGradient, gradient.get(0));
-        if (withBias) {
-            write(betaGradient, gradient.get(1));
+        write(gammas, gammaGradient);
+        if (betaGradient != null) {
+            float[] betas = read(betaGradient);
+            for (int c = 0; c < pass.channels(); c++) {
+                betas[c] += (float) pass.sumDelta()[c];
+            }
+            write(betas, betaGradient);
         }
     }
 
-    private float inverseStd(float variance) {
+    private static float inverseStd(float variance, double eps) {
         return (float) (1.0 / Math.sqrt(variance + eps));
     }
 

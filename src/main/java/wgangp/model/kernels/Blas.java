@@ -1,4 +1,4 @@
-package wgangp.model;
+package wgangp.model.kernels;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
@@ -18,23 +18,23 @@ public final class Blas {
     }
 
     /** A row-major float matrix inside an ND4J array: where it starts, its shape, its row stride. */
-    record Matrix(FloatPointer data, int rows, int cols) {
+    public record Matrix(FloatPointer data, int rows, int cols) {
     }
 
     /** Rows [from, to) of a whole row-major [rows, cols] float array. The array must outlive the matrix. */
-    static Matrix rows(INDArray whole, int from, int to) {
-        HostKernels.buffer(whole);
+    public static Matrix rows(INDArray whole, int from, int to) {
+        HostMemory.whole(whole);
         int cols = (int) whole.size(1);
         return new Matrix(HostMemory.pointer(whole).position((long) from * cols), to - from, cols);
     }
 
-    static Matrix of(INDArray whole) {
+    public static Matrix of(INDArray whole) {
         return rows(whole, 0, (int) whole.size(0));
     }
 
     /** A [rows, cols] tensor starting at {@code offset} inside a flat float vector. */
-    static Matrix at(INDArray flat, long offset, int rows, int cols) {
-        HostKernels.buffer(flat);
+    public static Matrix at(INDArray flat, long offset, int rows, int cols) {
+        HostMemory.whole(flat);
         return new Matrix(HostMemory.pointer(flat).position(offset), rows, cols);
     }
 
@@ -72,7 +72,7 @@ public final class Blas {
     }
 
     /** c = op(a)·op(b) (+ c when {@code accumulate}), op = transpose where asked. */
-    static void gemm(Matrix a, boolean transA, Matrix b, boolean transB, Matrix c, boolean accumulate) {
+    public static void gemm(Matrix a, boolean transA, Matrix b, boolean transB, Matrix c, boolean accumulate) {
         int m = transA ? a.cols() : a.rows();
         int k = transA ? a.rows() : a.cols();
         int kb = transB ? b.cols() : b.rows();

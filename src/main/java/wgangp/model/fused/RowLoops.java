@@ -1,8 +1,7 @@
-package wgangp.model;
+package wgangp.model.fused;
 
 import java.nio.FloatBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import wgangp.model.Activation;
 
 /**
  * The element-wise and column-reduction work between the gemms, as single fused loops over the
@@ -11,43 +10,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * added up to more than the gemms themselves. Matrices are row-major [rows, cols]; a range of
  * rows is addressed by row indices.
  */
-final class HostKernels {
+final class RowLoops {
     // one row at a time through heap arrays: loops over float[] vectorise, loops over buffers do not
     private final float[] rowA;
     private final float[] rowB;
     private final float[] rowC;
 
     /** Kernels for matrices up to {@code maxCols} wide; one instance per thread. */
-    HostKernels(int maxCols) {
+    RowLoops(int maxCols) {
         rowA = new float[maxCols];
         rowB = new float[maxCols];
         rowC = new float[maxCols];
-    }
-
-    /**
-     * These loops and {@link Blas} work on host memory; on a device backend they would read and
-     * write stale host copies, so they refuse to run there instead.
-     */
-    static void requireCpuBackend() {
-        if (!Engine.cpuBackend()) {
-            throw new IllegalStateException("engine=host runs on ND4J's CPU backend (nd4j-native) only; this JVM"
-                    + " loaded " + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getName()
-                    + ". Use engine=device (or auto), or build without -Pcuda.");
-        }
-    }
-
-    /**
-     * The native buffer of a float array that spans its whole buffer in row-major order. The buffer
-     * does not keep the array alive: hold a reference to the array for as long as the buffer is used,
-     * or its native memory is freed under it.
-     */
-    static FloatBuffer buffer(INDArray a) {
-        if (a.dataType() != DataType.FLOAT || a.offset() != 0 || a.ordering() != 'c'
-                || a.elementWiseStride() != 1 || a.data().length() != a.length()) {
-            throw new IllegalArgumentException("training buffers must be whole row-major float arrays, got "
-                    + a.shapeInfoToString());
-        }
-        return HostMemory.floats(a);
     }
 
     /**
