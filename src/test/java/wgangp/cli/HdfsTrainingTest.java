@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
+import wgangp.job.JobConfig;
 
 /** The train and gif commands against a real HDFS: data read from hdfs://, every output written there. */
 @Tag("integration")

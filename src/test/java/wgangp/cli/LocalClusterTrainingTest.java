@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
+import wgangp.job.JobConfig;
 
 /**
  * The job as spark-submit runs it, on {@code local-cluster[2,1,1024]}: a driver JVM and two

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
+import wgangp.job.ConfigSources;
+import wgangp.job.JobConfig;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpStep;
 

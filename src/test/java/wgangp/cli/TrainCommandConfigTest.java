@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import wgangp.job.ConfigKey;
+import wgangp.job.JobConfig;
 
 /** How train layers its configuration, and the failures it reports before Spark starts. */
 class TrainCommandConfigTest {
@@ -102,5 +105,24 @@ class TrainCommandConfigTest {
         Files.delete(run.resolve("config.json"));
         e = assertThrows(IllegalArgumentException.class, () -> resolve("--out", run.toString(), "--resume"));
         assertTrue(e.getMessage().contains("no complete checkpoint and no config.json"), e.getMessage());
+    }
+
+    /** The train options are the table's: each key with an option sets that key, and its help comes from the key. */
+    @Test
+    void theTrainOptionsAreDerivedFromTheKeyTable() {
+        picocli.CommandLine cli = new picocli.CommandLine(new TrainCommand());
+        List<String> options = JobConfig.KEYS.stream().filter(k -> k.option() != null).map(ConfigKey::option).toList();
+        assertEquals(16, options.size());
+        for (ConfigKey<?> key : JobConfig.KEYS) {
+            if (key.option() != null) {
+                picocli.CommandLine.Model.OptionSpec option = cli.getCommandSpec().findOption(key.option());
+                assertTrue(option != null, key.option());
+                assertTrue(String.join(" ", option.description()).startsWith(key.help()), key.name());
+            }
+        }
+        cli.parseArgs("--workers", "4", "--set", "workers=3", "--set", "latent=8", "--lr", "0.001");
+        TrainCommand train = cli.getCommand();
+        Map<String, String> given = train.overrides();
+        assertEquals(Map.of("workers", "4", "latent", "8", "lr", "0.001"), given);
     }
 }

@@ -24,6 +24,7 @@ import wgangp.data.Shards;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
 import wgangp.io.RunDirectory;
+import wgangp.job.JobConfig;
 import wgangp.train.LocalTrainer;
 import wgangp.train.NativeThreads;
 import wgangp.train.RoundSchedule;

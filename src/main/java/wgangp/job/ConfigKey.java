@@ -1,4 +1,4 @@
-package wgangp.cli;
+package wgangp.job;
 
 import java.util.ArrayList;
 import java.util.List;
