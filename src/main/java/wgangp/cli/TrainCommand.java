@@ -29,6 +29,7 @@ import wgangp.data.IdxImages;
 import wgangp.data.IdxReader;
 import wgangp.data.Shard;
 import wgangp.data.Shards;
+import wgangp.distributed.GuardedListeners;
 import wgangp.distributed.NonFiniteException;
 import wgangp.distributed.RoundReport;
 import wgangp.distributed.TrainingListener;
@@ -361,17 +362,16 @@ public final class TrainCommand implements Callable<Integer> {
                                                     WganGpConfig model, IdxImages images, float[] noise,
                                                     String configJson, Map<String, Object> provenance,
                                                     TrainingLoop.Plan plan, StepReached reached) {
-        return List.of(
-                lock.ownershipCheck(),
-                lock.whileOwned(new MetricsLog(run.fs(), run.file(RunDirectory.METRICS), 10_000,
-                        config.checkpointInterval())),
-                lock.whileOwned(new SampleGrids(run.fs(), run.samples(), model, noise, images.rows(), images.cols(),
-                        config.sampleInterval(), plan::epoch)),
-                lock.whileOwned(new CheckpointWriter(run.checkpoints(), noise, model.generator().latentSize(),
-                        configJson, provenance, config.checkpointInterval(), config.keepCheckpoints(), plan::epoch)),
-                lock.whileOwned(new GalleryWriter(run.fs(), run.root(), config.sampleInterval(), 60_000)),
-                new ConsoleProgress(30_000),
-                reached);
+        List<TrainingListener> listeners = new ArrayList<>(GuardedListeners.of(lock::requireOwned, lock::lost, List.of(
+                new MetricsLog(run.fs(), run.file(RunDirectory.METRICS), 10_000, config.checkpointInterval()),
+                new SampleGrids(run.fs(), run.samples(), model, noise, images.rows(), images.cols(),
+                        config.sampleInterval(), plan::epoch),
+                new CheckpointWriter(run.checkpoints(), noise, model.generator().latentSize(), configJson, provenance,
+                        config.checkpointInterval(), config.keepCheckpoints(), plan::epoch),
+                new GalleryWriter(run.fs(), run.root(), config.sampleInterval(), 60_000))));
+        listeners.add(new ConsoleProgress(30_000));
+        listeners.add(reached);
+        return listeners;
     }
 
     private static String doneReport(RunDirectory run, TrainingState end, TrainingLoop.Plan plan) {
