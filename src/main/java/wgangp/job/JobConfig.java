@@ -1,5 +1,6 @@
 package wgangp.job;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import wgangp.distributed.Parallelism;
+import wgangp.distributed.TrainingLoop;
+import wgangp.io.Json;
+import wgangp.io.RunLock;
 import wgangp.model.Activation;
 import wgangp.model.Architecture;
 import wgangp.model.CriticSpec;
@@ -17,6 +21,7 @@ import wgangp.model.Normalization;
 import wgangp.train.BlasKernel;
 import wgangp.train.LearningRateScaling;
 import wgangp.train.OuterOptimizer;
+import wgangp.train.RoundSchedule;
 import wgangp.train.WganGpConfig;
 
 /**
@@ -126,13 +131,20 @@ public final class JobConfig {
             .requiring(s -> s.matches("[A-Za-z][A-Za-z0-9_]*"),
                     s -> "must name an OpenBLAS kernel such as Haswell, SkylakeX or Zen (ARMV8, NEOVERSEN1 on ARM)");
 
+    /** A reader of the lock judges it by the owner's own timeout, so the default is the readers'. */
+    public static final ConfigKey<Double> LOCK_TIMEOUT = ConfigKey.real("lockTimeout",
+            String.valueOf(RunLock.DEFAULT_TIMEOUT.toSeconds()), x -> x >= RunLock.MIN_TIMEOUT.toSeconds(),
+            "must be >= " + RunLock.MIN_TIMEOUT.toSeconds() + " seconds",
+            "seconds this driver's hold on the run directory outlives its last heartbeat; after that another"
+                    + " train --resume may take the run over").option("--lock-timeout", "SECONDS");
+
     /** Every key, in the order of conf/wgan-gp.properties. */
     public static final List<ConfigKey<?>> KEYS = List.of(DATA, OUT, BATCH, LR, BETA1, BETA2, ADAM_EPSILON, N_CRITIC,
             LAMBDA_GP, MODEL, DCGAN_DIM, LATENT, GENERATOR_HIDDEN, GENERATOR_BATCH_NORM_MOMENTUM, GENERATOR_BATCH_NORM_EPS,
             CRITIC_HIDDEN, LEAKY_SLOPE, CRITIC_ACTIVATION, CRITIC_NORMALIZATION, EPOCHS, MAX_CRITIC_ITERS,
             SAMPLE_INTERVAL, CHECKPOINT_INTERVAL, KEEP_CHECKPOINTS, WORKERS, PARALLELISM, SEGMENT_STEPS, BATCH_NORM_SYNC,
             AVERAGING_FREQUENCY, LR_WORKER_SCALING,
-            LR_MAX_WORKER_SCALE, OUTER_LR, OUTER_MOMENTUM, SEED, ENGINE, BLAS_CORE_TYPE);
+            LR_MAX_WORKER_SCALE, OUTER_LR, OUTER_MOMENTUM, SEED, ENGINE, BLAS_CORE_TYPE, LOCK_TIMEOUT);
 
     /** Keys whose values decide the trained weights; a resumed run must not change them. */
     public static final Set<String> TRAINING_KEYS = KEYS.stream().filter(ConfigKey::training).map(ConfigKey::name)
@@ -169,12 +181,7 @@ public final class JobConfig {
     public static JobConfig fromMap(Map<String, String> base, Map<String, String> overrides, String source) {
         Map<String, String> v = new LinkedHashMap<>(base);
         v.putAll(overrides);
-        for (String name : v.keySet()) {
-            if (key(name) == null) {
-                throw new IllegalArgumentException("unknown configuration key '" + name + "' (" + source
-                        + "); known keys: " + String.join(", ", new TreeSet<>(keys())));
-            }
-        }
+        requireKnown(v, source);
         Map<String, Object> values = new LinkedHashMap<>();
         for (ConfigKey<?> key : KEYS) {
             String text = v.get(key.name());
@@ -186,6 +193,17 @@ public final class JobConfig {
         JobConfig config = new JobConfig(values);
         config.requireOuterStepAveraging();
         return config;
+    }
+
+    /** {@code values}, whose every key is one of {@link #KEYS}; else an IllegalArgumentException naming the first other one. */
+    public static Map<String, String> requireKnown(Map<String, String> values, String source) {
+        for (String name : values.keySet()) {
+            if (key(name) == null) {
+                throw new IllegalArgumentException("unknown configuration key '" + name + "' (" + source
+                        + "); known keys: " + String.join(", ", new TreeSet<>(keys())));
+            }
+        }
+        return values;
     }
 
     /** The outer optimizer moves an averaged state: synchronous replicas have none to move. */
@@ -239,6 +257,11 @@ public final class JobConfig {
         return m;
     }
 
+    /** The config as config.json holds it: {@link #toJson}, indented. */
+    public String json() {
+        return Json.pretty(toJson());
+    }
+
     /** This config with {@code out} set. */
     public JobConfig withOut(String newOut) {
         Map<String, String> m = toStrings();
@@ -257,6 +280,17 @@ public final class JobConfig {
         double scaledLr = get(LR_WORKER_SCALING).scale(lr(), workers(), get(LR_MAX_WORKER_SCALE));
         return new WganGpConfig(g, c, batch(), scaledLr, beta1(), beta2(), adamEpsilon(), nCritic(), lambdaGp(),
                 engine(), model(), dcganDim());
+    }
+
+    /**
+     * How the driver's loop trains {@link #model} on {@code datasetSize} images of
+     * {@code imageSize} pixels: the workers, how they train together, the seed, the total steps.
+     */
+    public TrainingLoop.Plan plan(int datasetSize, int imageSize) {
+        long total = RoundSchedule.totalGeneratorSteps(epochs(), maxCriticIters(), datasetSize, batch(), nCritic(),
+                workers());
+        return new TrainingLoop.Plan(model(imageSize), workers(), parallelism(), averagingFrequency(), segmentSteps(),
+                batchNormSync(), outerOptimizer(), seed(), total, datasetSize, blasCoreType());
     }
 
     /**
@@ -431,6 +465,11 @@ public final class JobConfig {
     /** The OpenBLAS kernel of every JVM of the run ({@link BlasKernel}). */
     public String blasCoreType() {
         return get(BLAS_CORE_TYPE);
+    }
+
+    /** How long this driver's hold on the run directory outlives its last heartbeat. */
+    public Duration lockTimeout() {
+        return Duration.ofMillis(Math.round(get(LOCK_TIMEOUT) * 1000));
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import wgangp.job.ConfigKey;
+import wgangp.job.ConfigLayers;
 import wgangp.job.JobConfig;
 
 /** How train layers its configuration, and the failures it reports before Spark starts. */
@@ -22,7 +23,7 @@ class TrainCommandConfigTest {
     @TempDir
     Path tmp;
 
-    static TrainCommand.Resolved resolve(String... args) throws IOException {
+    static ConfigLayers.Resolved resolve(String... args) throws IOException {
         TrainCommand command = new TrainCommand();
         new CommandLine(command).parseArgs(args);
         return command.resolve(new Configuration());
@@ -44,7 +45,7 @@ class TrainCommandConfigTest {
 
     @Test
     void withoutAConfFileTheDefaultsApplyAndOutGetsATimestamp() throws IOException {
-        TrainCommand.Resolved r = resolve("--epochs", "3");
+        ConfigLayers.Resolved r = resolve("--epochs", "3");
         assertEquals(3.0, r.config().epochs());
         assertEquals(64, r.config().batch());
         assertTrue(r.config().out().matches("runs/\\d{8}-\\d{6}"), r.config().out());
@@ -57,7 +58,7 @@ class TrainCommandConfigTest {
         Files.writeString(conf, "batch=32\nbatchsize=64\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> resolve("--conf", conf.toString()));
-        assertTrue(e.getMessage().startsWith("unknown configuration key 'batchsize' in " + conf), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unknown configuration key 'batchsize' (" + conf + ")"), e.getMessage());
     }
 
     @Test
@@ -93,7 +94,7 @@ class TrainCommandConfigTest {
                 "out", run.toString()), "test");
         Files.writeString(run.resolve("config.json"), wgangp.io.Json.pretty(original.toJson()));
 
-        TrainCommand.Resolved r = resolve("--out", run.toString(), "--resume", "--max-critic-iters", "50");
+        ConfigLayers.Resolved r = resolve("--out", run.toString(), "--resume", "--max-critic-iters", "50");
         assertNull(r.checkpoint());
         assertEquals(16, r.config().batch());
         assertEquals(3, r.config().seed());
@@ -112,7 +113,7 @@ class TrainCommandConfigTest {
     void theTrainOptionsAreDerivedFromTheKeyTable() {
         picocli.CommandLine cli = new picocli.CommandLine(new TrainCommand());
         List<String> options = JobConfig.KEYS.stream().filter(k -> k.option() != null).map(ConfigKey::option).toList();
-        assertEquals(16, options.size());
+        assertEquals(17, options.size());
         for (ConfigKey<?> key : JobConfig.KEYS) {
             if (key.option() != null) {
                 picocli.CommandLine.Model.OptionSpec option = cli.getCommandSpec().findOption(key.option());
