@@ -33,7 +33,7 @@ public final class ConfigLayers {
                 : ConfigSources.defaultFileOrBuiltIn();
         Map<String, String> base = JobConfig.defaults();
         base.putAll(JobConfig.requireKnown(file, confFile != null ? confFile : ConfigSources.DEFAULT_FILE));
-        JobConfig config = JobConfig.fromMap(base, overrides, "command line");
+        JobConfig config = JobConfig.fromMap(base, overrides, "the command line");
         if (config.out().isEmpty()) {
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             config = config.withOut("runs/" + stamp);
@@ -72,7 +72,7 @@ public final class ConfigLayers {
         Map<String, String> base = saved.toStrings();
         base.putAll(file);
         base.put(JobConfig.OUT.name(), runUri);
-        JobConfig config = JobConfig.fromMap(base, overrides, "--resume");
+        JobConfig config = JobConfig.fromMap(base, overrides, "the command line of --resume");
         List<String> changed = config.trainingDifferences(saved);
         if (!changed.isEmpty()) {
             throw new IllegalArgumentException("--resume must train as " + source + " says, but "

@@ -9,7 +9,10 @@ import wgangp.distributed.TrainingLoop;
 import wgangp.io.Checkpoints;
 import wgangp.train.BlasKernel;
 
-/** Where a run came from: build, data, seed, Spark application, backend; written beside its config and into each checkpoint. */
+/**
+ * Where a run came from: build, data, seed, Spark application, backend; written beside its config
+ * and into each checkpoint.
+ */
 final class Provenance {
     private Provenance() {
     }

@@ -33,7 +33,8 @@ final class RunOutputs {
                 new CheckpointWriter(run.checkpoints(), noise, plan.config().generator().latentSize(), configJson,
                         provenance, config.checkpointInterval(), config.keepCheckpoints(), plan::epoch),
                 new GalleryWriter(run.fs(), run.root(), config.sampleInterval(), 60_000));
-        List<TrainingListener> listeners = new ArrayList<>(GuardedListeners.of(lock::requireOwned, lock::lost, writers));
+        List<TrainingListener> listeners = new ArrayList<>(
+                GuardedListeners.of(lock::requireOwned, lock::lost, writers));
         listeners.add(new ConsoleProgress(30_000));
         return listeners;
     }

@@ -58,7 +58,7 @@ class TrainCommandConfigTest {
         Files.writeString(conf, "batch=32\nbatchsize=64\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> resolve("--conf", conf.toString()));
-        assertTrue(e.getMessage().startsWith("unknown configuration key 'batchsize' (" + conf + ")"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unknown configuration key 'batchsize' in " + conf + ";"), e.getMessage());
     }
 
     @Test

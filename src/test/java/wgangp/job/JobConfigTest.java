@@ -62,7 +62,7 @@ class JobConfigTest {
     void anUnknownKeyIsFatalAndNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.fromMap(JobConfig.defaults(), Map.of("learningRate", "1"), "--set"));
-        assertTrue(e.getMessage().startsWith("unknown configuration key 'learningRate' (--set)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unknown configuration key 'learningRate' in --set"), e.getMessage());
     }
 
     @ParameterizedTest
