@@ -25,17 +25,18 @@ public final class SparkSettings {
     private SparkSettings() {
     }
 
-    /**
-     * Spark's settings as spark-submit left them, plus an app name if none was given. The jobs
-     * ship Java records (the state, shards, losses); Kryo 4, which Spark 3.5 bundles, cannot
-     * serialize records, so the Java serializer is used whatever spark.serializer says.
-     */
+    /** Spark's settings as spark-submit left them, with {@link #forJob}'s. */
     public static SparkConf fromSubmit() {
-        return javaSerialized(new SparkConf().setIfMissing("spark.app.name", "wgan-gp"));
+        return forJob(new SparkConf());
     }
 
-    /** {@code conf} with the Java serializer, replacing another one with a warning. */
-    public static SparkConf javaSerialized(SparkConf conf) {
+    /**
+     * {@code conf} with an app name if none was given, and the Java serializer, replacing another one
+     * with a warning: the jobs ship Java records (the state, shards, losses), and Kryo 4, which
+     * Spark 3.5 bundles, cannot serialize records.
+     */
+    public static SparkConf forJob(SparkConf conf) {
+        conf.setIfMissing("spark.app.name", "wgan-gp");
         String serializer = conf.get("spark.serializer", JAVA_SERIALIZER);
         if (!serializer.equals(JAVA_SERIALIZER)) {
             System.err.println("warning: spark.serializer=" + serializer + " replaced by " + JAVA_SERIALIZER

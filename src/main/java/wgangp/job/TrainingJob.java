@@ -31,16 +31,10 @@ import wgangp.train.TrainingState;
 /**
  * One training run as a library call: a validated {@link JobConfig}, an optional checkpoint to
  * continue from, a Spark context; the run directory {@code out} receives samples, checkpoints,
- * metrics and the run page, under the run's lock.
+ * metrics and the run page, under the run's lock. README.md ("Training from code") shows the
+ * calls, and a test runs exactly those lines.
  *
- * <pre>
- *   TrainingJob job = TrainingJob.prepare(config, null, RunAdmission.Intent.NEW, new Configuration());
- *   try (JavaSparkContext sc = new JavaSparkContext(job.sparkConf(new SparkConf().setMaster("local[2]")))) {
- *       TrainingResult result = job.run(sc, () -&gt; false);
- *   }
- * </pre>
- *
- * {@link #prepare} refuses the run directory, the backend or the data before Spark starts or
+ * <p>{@link #prepare} refuses the backend, the run directory or the data before Spark starts or
  * anything is written; {@link #sparkConf} adds what the run needs to the context's settings;
  * {@link #run} trains until the total step or until {@code stopRequested} turns true.
  */
@@ -87,7 +81,7 @@ public final class TrainingJob {
 
     /** {@code conf} with what this run needs before its SparkContext starts; refuses a master it cannot run on. */
     public SparkConf sparkConf(SparkConf conf) {
-        SparkSettings.pinBlasKernel(SparkSettings.javaSerialized(conf), config.blasCoreType(), System.getenv());
+        SparkSettings.pinBlasKernel(SparkSettings.forJob(conf), config.blasCoreType(), System.getenv());
         if (plan.synchronous()) {
             Segment.prepare(conf, config.workers());
         }
