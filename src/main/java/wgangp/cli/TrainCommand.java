@@ -8,16 +8,13 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import wgangp.distributed.SparkSettings;
 import wgangp.io.Checkpoints;
 import wgangp.io.RunAdmission;
-import wgangp.job.ConfigKey;
 import wgangp.job.ConfigLayers;
 import wgangp.job.ConfigSources;
 import wgangp.job.JobConfig;
@@ -41,7 +38,7 @@ import wgangp.train.BlasKernel;
  * settings ({@link ConfigLayers}). Spark's master and resources come from spark-submit, never from
  * here. The run itself is a {@link TrainingJob}; this command adds the signals that stop it.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, modelTransformer = TrainCommand.KeyOptions.class,
+@Command(name = "train", mixinStandardHelpOptions = true, modelTransformer = KeyOptions.class,
         description = "Train WGAN-GP data-parallel on Spark; writes samples, checkpoints and metrics to --out.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--conf", paramLabel = "FILE",
@@ -115,36 +112,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Command-line values by configuration key; --set first, the keys' own options over it. */
     Map<String, String> overrides() {
-        Map<String, String> o = Options.settings(settings);
-        for (ConfigKey<?> key : JobConfig.KEYS) {
-            String value = key.option() == null ? null : spec.findOption(key.option()).getValue();
-            if (value != null) {
-                o.put(key.name(), value);
-            }
-        }
-        return o;
-    }
-
-    /**
-     * Adds an option for each configuration key that has one ({@link ConfigKey#option()}), with
-     * the key's help and default, so that the table of keys is the only place they are written.
-     */
-    public static final class KeyOptions implements CommandLine.IModelTransformer {
-        @Override
-        public CommandSpec transform(CommandSpec command) {
-            for (ConfigKey<?> key : JobConfig.KEYS) {
-                if (key.option() != null) {
-                    String defaultText = key.defaultValue().isEmpty() ? "" : " (default: " + key.defaultValue() + ")";
-                    command.addOption(OptionSpec.builder(key.option()).paramLabel(key.paramLabel()).type(String.class)
-                            .description(key.help() + defaultText).build());
-                }
-            }
-            // --set names every key it accepts, from the same table.
-            OptionSpec set = command.findOption("--set");
-            command.remove(set);
-            command.addOption(set.toBuilder().description("any configuration key (repeatable): "
-                    + String.join(", ", JobConfig.keys())).build());
-            return command;
-        }
+        return KeyOptions.values(spec, Options.settings(settings));
     }
 }
