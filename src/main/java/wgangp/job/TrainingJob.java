@@ -50,7 +50,10 @@ public final class TrainingJob {
     private final StepReached reached = new StepReached();
     private volatile RunLock lock;
 
-    /** The checks of {@link #prepare}, in the order in which their refusals are reported. */
+    /**
+     * The checks of {@link #prepare}, cheapest first: this JVM, then the run directory (so that an
+     * occupied one is refused before its data is read), then the data.
+     */
     private TrainingJob(JobConfig config, Checkpoints.Checkpoint checkpoint, RunAdmission.Intent intent,
                         Configuration hadoop) throws IOException {
         this.config = config;
@@ -59,6 +62,7 @@ public final class TrainingJob {
         this.run = RunDirectory.at(config.out(), hadoop);
         this.admission = RunAdmission.check(run, intent);
         BlasKernel.require(config.blasCoreType(), "the driver");
+        // Read and validate the data before anything is written or Spark starts.
         this.data = TrainingData.read(config, hadoop);
         this.plan = config.plan(data.images().count(), data.images().pixelsPerImage());
         this.start = TrainingStart.of(checkpoint, plan);
