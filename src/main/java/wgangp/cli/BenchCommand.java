@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import wgangp.data.IdxImages;
 import wgangp.data.IdxReader;
 import wgangp.data.ScaledImages;
+import wgangp.job.JobConfig;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
 import wgangp.model.Architecture;

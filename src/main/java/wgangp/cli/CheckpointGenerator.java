@@ -10,6 +10,8 @@ import wgangp.data.InvalidDataException;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
 import wgangp.io.RunDirectory;
+import wgangp.job.ConfigSources;
+import wgangp.job.JobConfig;
 import wgangp.train.SampleNoise;
 import wgangp.train.WganGpConfig;
 

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import wgangp.data.IdxImages;
 import wgangp.data.IdxReader;
 import wgangp.data.InvalidDataException;
+import wgangp.distributed.SparkSettings;
 import wgangp.eval.ClassifierStore;
 import wgangp.eval.ClassifierTraining;
 import wgangp.eval.DigitClassifier;
@@ -93,7 +94,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SparkConf sparkConf = TrainCommand.sparkConf();
+        SparkConf sparkConf = SparkSettings.fromSubmit();
         Configuration hadoop = HadoopConf.from(sparkConf);
         Target target = target(hadoop);
         MnistData mnist = MnistData.read(data, hadoop);
@@ -103,7 +104,7 @@ final class EvaluateCommand implements Callable<Integer> {
         DigitClassifier cached = ClassifierStore.load(classifierFs, classifierPath).orElse(null);
 
         // The classifier's features, and so the FID's last digits, are computed on the executors.
-        RunEnvironment.pinBlasKernel(sparkConf, BlasKernel.fromEnvironment(), System.getenv());
+        SparkSettings.pinBlasKernel(sparkConf, BlasKernel.fromEnvironment(), System.getenv());
         JavaSparkContext sc = new JavaSparkContext(sparkConf);
         try {
             DigitClassifier digits = cached != null ? cached : train(sc, mnist, classifierFs, classifierPath);

@@ -9,6 +9,8 @@ import wgangp.io.GalleryModel;
 import wgangp.io.GalleryPage;
 import wgangp.io.Json;
 import wgangp.io.RunDirectory;
+import wgangp.job.ConfigSources;
+import wgangp.job.JobConfig;
 import wgangp.train.RoundSchedule;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import wgangp.data.InvalidDataException;
-import wgangp.io.RunInUseException;
+import wgangp.io.RunRefusedException;
 import wgangp.train.BlasKernel;
 
 /** The command line: one entry point, a few subcommands. {@code WganGpJob} delegates here. */
@@ -70,7 +70,7 @@ public final class Main {
         if (e instanceof IllegalArgumentException) {
             return ExitCodes.BAD_CONFIG;
         }
-        if (e instanceof RunInUseException) {
+        if (e instanceof RunRefusedException) {
             return ExitCodes.RUN_DIRECTORY_EXISTS;
         }
         return ExitCodes.INTERNAL_ERROR;

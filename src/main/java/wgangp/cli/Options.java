@@ -3,6 +3,7 @@ package wgangp.cli;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import wgangp.job.JobConfig;
 
 /** Parsing of option values that several subcommands share, with errors that name the option. */
 final class Options {

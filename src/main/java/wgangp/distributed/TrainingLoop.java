@@ -66,10 +66,6 @@ public final class TrainingLoop {
     private final List<TrainingListener> listeners;
     private final BooleanSupplier stopRequested;
 
-    public TrainingLoop(Plan plan, List<TrainingListener> listeners) {
-        this(plan, listeners, () -> false);
-    }
-
     /** {@code stopRequested} is asked before each round; once true, no further round starts. */
     public TrainingLoop(Plan plan, List<TrainingListener> listeners, BooleanSupplier stopRequested) {
         this.plan = plan;

@@ -1,10 +1,9 @@
 package wgangp.io;
 
-import java.io.IOException;
 import java.time.Instant;
 
 /** A train refused because another driver, still live, owns the run directory ({@link RunLock}). */
-public class RunInUseException extends IOException {
+public class RunInUseException extends RunRefusedException {
     private static final long serialVersionUID = 1L;
 
     public RunInUseException(RunDirectory run, RunLock.Status owner) {

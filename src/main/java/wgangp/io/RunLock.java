@@ -22,9 +22,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.StreamCapabilities;
-import wgangp.distributed.RoundReport;
-import wgangp.distributed.TrainingListener;
-import wgangp.train.TrainingState;
 
 /**
  * Which driver owns a run directory: the file {@link RunDirectory#LOCK} in it, created with
@@ -51,9 +48,9 @@ import wgangp.train.TrainingState;
  *
  * <p>An owner that missed its heartbeats for the whole timeout while alive (a suspended process, a
  * driver cut off from the file system) may find its run taken over when it carries on. It checks
- * before each round's writes ({@link #requireOwned}, through {@link #ownershipCheck}), stops
- * heartbeating a lock that names another owner, and its other listeners write nothing once the
- * check failed ({@link #whileOwned}). A takeover in the middle of one round's writes is not caught.
+ * before each round's writes ({@link #requireOwned}) and stops heartbeating a lock that names
+ * another owner; once {@link #lost} it writes nothing more. A takeover in the middle of one round's
+ * writes is not caught.
  */
 public final class RunLock implements AutoCloseable {
     /** How long a lock stays live without a heartbeat unless train says otherwise. */
@@ -302,71 +299,6 @@ public final class RunLock implements AutoCloseable {
 
     private RunInUseException lostTo(Optional<Status> now) {
         return RunInUseException.lost(run, now.orElse(null));
-    }
-
-    /** A listener, to run first, that checks ownership before every callback of a round's writes. */
-    public TrainingListener ownershipCheck() {
-        return new TrainingListener() {
-            @Override
-            public void onStart(TrainingState state, long totalSteps) throws IOException {
-                requireOwned();
-            }
-
-            @Override
-            public void onRound(RoundReport report) throws IOException {
-                requireOwned();
-            }
-
-            @Override
-            public void onEnd(TrainingState state) throws IOException {
-                requireOwned();
-            }
-
-            @Override
-            public void onStop(TrainingState state) throws IOException {
-                requireOwned();
-            }
-        };
-    }
-
-    /** {@code listener}, silenced once the lock is lost: it then neither writes nor flushes, its close included. */
-    public TrainingListener whileOwned(TrainingListener listener) {
-        return new TrainingListener() {
-            @Override
-            public void onStart(TrainingState state, long totalSteps) throws IOException {
-                if (!lost()) {
-                    listener.onStart(state, totalSteps);
-                }
-            }
-
-            @Override
-            public void onRound(RoundReport report) throws IOException {
-                if (!lost()) {
-                    listener.onRound(report);
-                }
-            }
-
-            @Override
-            public void onEnd(TrainingState state) throws IOException {
-                if (!lost()) {
-                    listener.onEnd(state);
-                }
-            }
-
-            @Override
-            public void onStop(TrainingState state) throws IOException {
-                if (!lost()) {
-                    listener.onStop(state);
-                }
-            }
-
-            @Override
-            public void close() throws IOException {
-                if (!lost()) {
-                    listener.close();
-                }
-            }
-        };
     }
 
     /** Refreshes the heartbeat of this owner's lock; stops for good once the file names another owner. */

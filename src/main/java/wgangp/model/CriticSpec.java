@@ -28,11 +28,6 @@ public record CriticSpec(int inputSize, List<Integer> hidden, Activation activat
         }
     }
 
-    /** The reference critic: 784 → 512 → 256 → 1, LeakyReLU 0.2, no normalization. */
-    public static CriticSpec reference(int inputSize) {
-        return new CriticSpec(inputSize, List.of(512, 256), Activation.LEAKYRELU, 0.2, Normalization.NONE);
-    }
-
     /**
      * Refuses a critic whose penalty gradient the closed form in {@link GradientPenalty} would get
      * wrong: it is exact only when every layer is piecewise-linear.

@@ -29,11 +29,6 @@ public record GeneratorSpec(int latentSize, List<Integer> hidden, double leakySl
         }
     }
 
-    /** The reference generator: 100 → 128 → 256 → 512 → 1024 → outputSize, LeakyReLU 0.2. */
-    public static GeneratorSpec reference(int outputSize) {
-        return new GeneratorSpec(100, List.of(128, 256, 512, 1024), 0.2, outputSize, 0.1, 1e-5);
-    }
-
     /** Hidden block k carries batch norm for every k but the first, as in the reference model. */
     public boolean hasBatchNorm(int block) {
         return block > 0;

@@ -186,12 +186,6 @@ public final class TrainingState implements Serializable {
         return null;
     }
 
-    /** Whether both states hold the same counters and bit-identical arrays. */
-    public boolean sameValues(TrainingState o) {
-        return generatorSteps == o.generatorSteps && criticSteps == o.criticSteps
-                && Arrays.deepEquals(arrays, o.arrays);
-    }
-
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("TrainingState[generatorSteps=").append(generatorSteps)

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wgangp.data.IdxFixtures;
+import wgangp.job.JobConfig;
 import wgangp.model.Architecture;
 
 /** The model and dcgan.dim keys, and the refusals that go with them, before any Spark starts. */

@@ -17,6 +17,8 @@ import wgangp.data.IdxImages;
 import wgangp.data.IdxReader;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
+import wgangp.job.ConfigSources;
+import wgangp.job.JobConfig;
 import wgangp.model.Architecture;
 import wgangp.model.DcganSpec;
 

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import wgangp.job.ConfigSources;
+import wgangp.job.JobConfig;
 
 /**
  * README.md and docs/*.md against the code, so that the documentation cannot drift from it again:

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import wgangp.data.IdxFixtures;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
+import wgangp.job.JobConfig;
 import wgangp.train.WganGpConfig;
 import wgangp.train.WganGpStep;
 

@@ -22,6 +22,7 @@ import wgangp.io.Checkpoints;
 import wgangp.io.Json;
 import wgangp.io.RunDirectory;
 import wgangp.io.StateCodec;
+import wgangp.job.JobConfig;
 
 /**
  * An executor JVM killed with SIGKILL while it computes a round on {@code local-cluster[2,1,1024]}:

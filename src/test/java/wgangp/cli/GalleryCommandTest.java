@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wgangp.io.EmbeddedRunData;
 import wgangp.io.Json;
+import wgangp.job.JobConfig;
 
 /** {@code gallery} rewrites index.html of an existing run, its progress worked out from the run's files. */
 class GalleryCommandTest {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
+import wgangp.job.JobConfig;
+import wgangp.train.States;
 
 /** The train and gif commands against a real HDFS: data read from hdfs://, every output written there. */
 @Tag("integration")
@@ -69,7 +71,7 @@ class HdfsTrainingTest {
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path(root, "config.json")));
         // Same bytes as the computation without Spark or HDFS.
         JobConfig config = TrainingRuns.config(Map.of("workers", "2", "segmentSteps", "4"));
-        assertTrue(TrainingRuns.expected(config, 8).sameValues(c.state()));
+        assertTrue(States.sameValues(TrainingRuns.expected(config, 8), c.state()));
 
         // Resume on HDFS, and the gif command on the run.
         assertEquals(ExitCodes.OK, Main.run("train", "--out", out, "--resume", "--max-critic-iters", "60"));

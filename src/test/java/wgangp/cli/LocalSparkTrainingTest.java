@@ -23,6 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
+import wgangp.job.ConfigSources;
+import wgangp.job.JobConfig;
+import wgangp.train.States;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpStep;
 
@@ -81,7 +84,7 @@ class LocalSparkTrainingTest {
         assertEquals(12, last.state().generatorSteps());
         assertEquals(60, last.state().criticSteps());
         // The averaged state is exactly the mean of the two workers' LocalTrainer results, round after round.
-        assertTrue(TrainingRuns.expected(config, 12).sameValues(last.state()));
+        assertTrue(States.sameValues(TrainingRuns.expected(config, 12), last.state()));
     }
 
     @Test
@@ -119,7 +122,8 @@ class LocalSparkTrainingTest {
         JobConfig config = TrainingRuns.config(Map.of("workers", "1", "averagingFrequency", "3", "engine", "device"));
         TrainingState spark = TrainingRuns.latest(out, new Configuration()).state();
         assertEquals(6, spark.generatorSteps());
-        assertTrue(TrainingRuns.expected(config, 6).sameValues(spark), "the Spark task ran the device engine's loop");
+        assertTrue(States.sameValues(TrainingRuns.expected(config, 6), spark),
+                "the Spark task ran the device engine's loop");
     }
 
     @Test
@@ -150,7 +154,7 @@ class LocalSparkTrainingTest {
                 b.state().get(TrainingState.Array.GENERATOR_OUTER_MOMENTUM).length, "the outer momentum is kept");
         JobConfig config = TrainingRuns.config(Map.of("workers", "2", "parallelism", "averaging",
                 "averagingFrequency", "4", "outer.lr", "0.8", "outer.momentum", "0.6"));
-        assertTrue(TrainingRuns.expected(config, 12).sameValues(b.state()), "the mean moved by the outer step");
+        assertTrue(States.sameValues(TrainingRuns.expected(config, 12), b.state()), "the mean moved by the outer step");
 
         // A resumed run may not change how it trains.
         assertEquals(ExitCodes.BAD_CONFIG, Main.run("train", "--out", split, "--resume", "--workers", "3"));
@@ -168,7 +172,7 @@ class LocalSparkTrainingTest {
                 "--max-critic-iters", "40", "--sample-interval", "4")));
         Checkpoints.Checkpoint last = TrainingRuns.latest(out, new Configuration());
         JobConfig config = TrainingRuns.config(Map.of("workers", "2", "segmentSteps", "4"));
-        assertTrue(TrainingRuns.expected(config, 8).sameValues(last.state()));
+        assertTrue(States.sameValues(TrainingRuns.expected(config, 8), last.state()));
         List<String> metrics = Files.readAllLines(Path.of(out, "metrics.jsonl"));
         assertEquals(2, metrics.size());
         for (String line : metrics) {

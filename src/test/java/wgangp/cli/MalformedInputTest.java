@@ -29,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import wgangp.data.UnreadableFileSystem;
+import wgangp.job.JobConfig;
 
 /**
  * {@code train} through the real entry point, {@link Main#run}, with malformed data and

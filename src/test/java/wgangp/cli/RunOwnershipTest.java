@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import wgangp.io.Json;
 import wgangp.io.RunDirectory;
 import wgangp.io.RunLock;
+import wgangp.train.States;
 import wgangp.train.TrainingState;
 
 /**
@@ -121,7 +122,7 @@ class RunOwnershipTest {
 
     /** The run's final state is that of a run nobody disturbed, and metrics.jsonl has every round. */
     private static void assertUninterrupted(String out) throws IOException {
-        assertTrue(expected.sameValues(TrainingRuns.latest(out, new Configuration()).state()));
+        assertTrue(States.sameValues(expected, TrainingRuns.latest(out, new Configuration()).state()));
         RunDirectory run = run(out);
         List<Long> steps = run.readText(RunDirectory.METRICS).lines()
                 .map(l -> Json.parse(l, "metrics").get("step").asLong()).toList();

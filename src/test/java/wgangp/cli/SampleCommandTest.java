@@ -17,6 +17,7 @@ import wgangp.data.IdxImages;
 import wgangp.data.IdxReader;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
+import wgangp.job.JobConfig;
 import wgangp.train.SampleNoise;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;

@@ -9,17 +9,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import wgangp.job.ConfigKey;
+import wgangp.job.ConfigLayers;
+import wgangp.job.JobConfig;
 
 /** How train layers its configuration, and the failures it reports before Spark starts. */
 class TrainCommandConfigTest {
     @TempDir
     Path tmp;
 
-    static TrainCommand.Resolved resolve(String... args) throws IOException {
+    static ConfigLayers.Resolved resolve(String... args) throws IOException {
         TrainCommand command = new TrainCommand();
         new CommandLine(command).parseArgs(args);
         return command.resolve(new Configuration());
@@ -41,7 +45,7 @@ class TrainCommandConfigTest {
 
     @Test
     void withoutAConfFileTheDefaultsApplyAndOutGetsATimestamp() throws IOException {
-        TrainCommand.Resolved r = resolve("--epochs", "3");
+        ConfigLayers.Resolved r = resolve("--epochs", "3");
         assertEquals(3.0, r.config().epochs());
         assertEquals(64, r.config().batch());
         assertTrue(r.config().out().matches("runs/\\d{8}-\\d{6}"), r.config().out());
@@ -54,7 +58,7 @@ class TrainCommandConfigTest {
         Files.writeString(conf, "batch=32\nbatchsize=64\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> resolve("--conf", conf.toString()));
-        assertTrue(e.getMessage().startsWith("unknown configuration key 'batchsize' in " + conf), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unknown configuration key 'batchsize' in " + conf + ";"), e.getMessage());
     }
 
     @Test
@@ -90,7 +94,7 @@ class TrainCommandConfigTest {
                 "out", run.toString()), "test");
         Files.writeString(run.resolve("config.json"), wgangp.io.Json.pretty(original.toJson()));
 
-        TrainCommand.Resolved r = resolve("--out", run.toString(), "--resume", "--max-critic-iters", "50");
+        ConfigLayers.Resolved r = resolve("--out", run.toString(), "--resume", "--max-critic-iters", "50");
         assertNull(r.checkpoint());
         assertEquals(16, r.config().batch());
         assertEquals(3, r.config().seed());
@@ -102,5 +106,24 @@ class TrainCommandConfigTest {
         Files.delete(run.resolve("config.json"));
         e = assertThrows(IllegalArgumentException.class, () -> resolve("--out", run.toString(), "--resume"));
         assertTrue(e.getMessage().contains("no complete checkpoint and no config.json"), e.getMessage());
+    }
+
+    /** The train options are the table's: each key with an option sets that key, and its help comes from the key. */
+    @Test
+    void theTrainOptionsAreDerivedFromTheKeyTable() {
+        picocli.CommandLine cli = new picocli.CommandLine(new TrainCommand());
+        List<String> options = JobConfig.KEYS.stream().filter(k -> k.option() != null).map(ConfigKey::option).toList();
+        assertEquals(17, options.size());
+        for (ConfigKey<?> key : JobConfig.KEYS) {
+            if (key.option() != null) {
+                picocli.CommandLine.Model.OptionSpec option = cli.getCommandSpec().findOption(key.option());
+                assertTrue(option != null, key.option());
+                assertTrue(String.join(" ", option.description()).startsWith(key.help()), key.name());
+            }
+        }
+        cli.parseArgs("--workers", "4", "--set", "workers=3", "--set", "latent=8", "--lr", "0.001");
+        TrainCommand train = cli.getCommand();
+        Map<String, String> given = train.overrides();
+        assertEquals(Map.of("workers", "4", "latent", "8", "lr", "0.001"), given);
     }
 }

@@ -24,12 +24,14 @@ import wgangp.data.Shards;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
 import wgangp.io.RunDirectory;
+import wgangp.job.JobConfig;
 import wgangp.train.LocalTrainer;
 import wgangp.train.NativeThreads;
 import wgangp.train.RoundSchedule;
 import wgangp.distributed.Parallelism;
 import wgangp.distributed.SynchronousReplicas;
 import wgangp.train.Seeds;
+import wgangp.train.States;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
 import wgangp.train.WganGpStep;
@@ -130,8 +132,8 @@ final class TrainingRuns {
             assertArrayEquals(Files.readAllBytes(reference.resolve("checkpoints").resolve(last).resolve(f)),
                     Files.readAllBytes(run.resolve("checkpoints").resolve(last).resolve(f)), f);
         }
-        assertTrue(latest(reference.toString(), new Configuration()).state()
-                .sameValues(latest(run.toString(), new Configuration()).state()));
+        assertTrue(States.sameValues(latest(reference.toString(), new Configuration()).state(),
+                latest(run.toString(), new Configuration()).state()));
         Map<String, byte[]> referenceSamples = files(reference.resolve("samples"));
         Map<String, byte[]> samples = files(run.resolve("samples"));
         assertEquals(referenceSamples.keySet(), samples.keySet());

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
 import wgangp.train.BlasKernel;
+import wgangp.train.States;
 import wgangp.train.TrainingState;
 
 /**
@@ -223,7 +224,7 @@ class YarnTrainingTest {
         assertEquals(Checkpoints.name(STEPS), checkpoint.name());
         assertEquals(STEPS, checkpoint.state().generatorSteps());
         assertEquals(STEPS * 5, checkpoint.state().criticSteps());
-        assertTrue(expected.sameValues(checkpoint.state()),
+        assertTrue(States.sameValues(expected, checkpoint.state()),
                 "the YARN executors' final state differs from the same rounds computed without Spark");
 
         String[] metrics = text(fs, new org.apache.hadoop.fs.Path(run, "metrics.jsonl")).split("\n");

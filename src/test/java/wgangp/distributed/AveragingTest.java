@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import wgangp.train.LossSums;
+import wgangp.train.States;
 import wgangp.train.TrainingState;
 
 class AveragingTest {
@@ -43,14 +44,14 @@ class AveragingTest {
                 sum = ReplicaSum.plus(sum, ReplicaSum.of(s, LossSums.ZERO, computing(i)));
             }
             assertEquals(replicas, sum.replicas());
-            assertTrue(sum.meanState().sameValues(s), replicas + " replicas");
+            assertTrue(States.sameValues(sum.meanState(), s), replicas + " replicas");
         }
         // Also when partial sums are combined as a tree, as treeAggregate does.
         ReplicaSum left = ReplicaSum.plus(ReplicaSum.of(s, LossSums.ZERO, computing(0)),
                 ReplicaSum.of(s, LossSums.ZERO, computing(0)));
         ReplicaSum right = ReplicaSum.plus(ReplicaSum.of(s, LossSums.ZERO, computing(0)),
                 ReplicaSum.plus(ReplicaSum.of(s, LossSums.ZERO, computing(0)), ReplicaSum.of(s, LossSums.ZERO, computing(0))));
-        assertTrue(ReplicaSum.plus(left, right).meanState().sameValues(s));
+        assertTrue(States.sameValues(ReplicaSum.plus(left, right).meanState(), s));
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import wgangp.data.IdxImages;
 import wgangp.data.Shard;
 import wgangp.data.Shards;
+import wgangp.job.DefaultConfigs;
 import wgangp.train.BlasKernel;
 import wgangp.train.OuterOptimizer;
 import wgangp.train.TrainingState;
@@ -46,9 +46,7 @@ class RoundTest {
     void aTaskOnAnotherKernelFailsAndTheContextCarriesOn() {
         String inUse = BlasKernel.inUse().orElseThrow();
         String other = inUse.equalsIgnoreCase("Sandybridge") ? "Haswell" : "Sandybridge";
-        WganGpConfig reference = WganGpConfig.reference(16);
-        WganGpConfig config = new WganGpConfig(reference.generator(), reference.critic(), 8, 2e-4, 0.5, 0.999, 1e-8,
-                5, 10);
+        WganGpConfig config = DefaultConfigs.model(16, "batch", "8");
         TrainingState start = WganGpStep.initialState(config, 3);
         JavaRDD<Shard> shards = sc.parallelize(Shards.split(images(64), 2, 5), 2);
 

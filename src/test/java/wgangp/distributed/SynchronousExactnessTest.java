@@ -13,15 +13,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import wgangp.model.Activation;
-import wgangp.model.Architecture;
-import wgangp.model.CriticSpec;
-import wgangp.model.Engine;
-import wgangp.model.GeneratorSpec;
-import wgangp.model.Normalization;
+import wgangp.job.DefaultConfigs;
 import wgangp.model.ReplicaGroup;
 import wgangp.train.NativeThreads;
 import wgangp.train.TrainingState;
@@ -76,15 +70,17 @@ class SynchronousExactnessTest {
     }
 
     static WganGpConfig mlp(int batch) {
-        return new WganGpConfig(new GeneratorSpec(LATENT, List.of(32, 64), 0.2, 784, 0.1, 1e-5),
-                new CriticSpec(784, List.of(64, 32), Activation.LEAKYRELU, 0.2, Normalization.NONE),
-                batch, 2e-4, 0.5, 0.999, EPS, 5, 10, Engine.HOST);
+        return DefaultConfigs.model(784, small(batch, "mlp"));
     }
 
     static WganGpConfig dcgan(int batch) {
-        WganGpConfig m = mlp(batch);
-        return new WganGpConfig(m.generator(), m.critic(), batch, 2e-4, 0.5, 0.999, EPS, 5, 10, Engine.HOST,
-                Architecture.DCGAN, 4);
+        return DefaultConfigs.model(784, small(batch, "dcgan"));
+    }
+
+    private static String[] small(int batch, String model) {
+        return new String[] {"latent", String.valueOf(LATENT), "generator.hidden", "32,64", "critic.hidden", "64,32",
+            "batch", String.valueOf(batch), "adamEpsilon", String.valueOf(EPS), "engine", "host", "model", model,
+            "dcgan.dim", "4"};
     }
 
     /** One generator step's losses and the state after it. */

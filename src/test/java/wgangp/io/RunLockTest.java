@@ -18,6 +18,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wgangp.distributed.GuardedListeners;
 import wgangp.distributed.TrainingListener;
 import wgangp.train.TrainingState;
 
@@ -146,8 +147,8 @@ class RunLockTest {
     void anOwnerWhoseRunWasTakenOverStopsWritingAndHeartbeating() throws IOException {
         RunLock lock = RunLock.acquire(run, "app-suspended", MINUTE);
         List<String> writes = new ArrayList<>();
-        TrainingListener check = lock.ownershipCheck();
-        TrainingListener writer = lock.whileOwned(new TrainingListener() {
+        TrainingListener check = GuardedListeners.check(lock::requireOwned);
+        TrainingListener writer = GuardedListeners.whileHeld(lock::lost, new TrainingListener() {
             @Override
             public void onEnd(TrainingState state) {
                 writes.add("end");

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import wgangp.job.DefaultConfigs;
 
 /**
  * The device engine (ND4J ops) against the host engine (fused loops, direct sgemm) on the reference
@@ -18,8 +19,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 class EngineAgreementTest {
     private static final int BATCH = 64;
     private static final double TOLERANCE = 1e-5;
-    private final CriticSpec criticSpec = CriticSpec.reference(784);
-    private final GeneratorSpec generatorSpec = GeneratorSpec.reference(784);
+    private final CriticSpec criticSpec = DefaultConfigs.model(784).critic();
+    private final GeneratorSpec generatorSpec = DefaultConfigs.model(784).generator();
     private final SplittableRandom random = new SplittableRandom(21);
 
     private INDArray uniform(long rows, long cols, double from, double to) {

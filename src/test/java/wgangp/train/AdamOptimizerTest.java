@@ -10,13 +10,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import wgangp.job.DefaultConfigs;
 
 /** The fused Adam loop against ND4J's own Adam updater, over several steps with changing gradients. */
 class AdamOptimizerTest {
 
     @Test
     void matchesNd4jAdamOverSeveralSteps() {
-        WganGpConfig config = WganGpConfig.reference(784);
+        WganGpConfig config = DefaultConfigs.model(784);
         int n = 10_000;
         INDArray ours = Nd4j.rand(DataType.FLOAT, n).subi(0.5);
         INDArray theirs = ours.dup();

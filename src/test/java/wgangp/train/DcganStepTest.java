@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import wgangp.data.IdxReader;
 import wgangp.data.ScaledImages;
-import wgangp.model.Architecture;
+import wgangp.job.DefaultConfigs;
 import wgangp.model.DcganSpec;
 import wgangp.model.Engine;
 import wgangp.model.ParameterLayout;
@@ -21,9 +21,9 @@ import wgangp.model.ParameterLayout;
 class DcganStepTest {
     private static final int DIM = 4;
     private static INDArray data;
-    private static final WganGpConfig MLP = WganGpConfig.reference(784);
-    private static final WganGpConfig CONFIG = new WganGpConfig(MLP.generator(), MLP.critic(), 16, 2e-4, 0.5,
-            0.999, 1e-8, 5, 10.0, Engine.AUTO, Architecture.DCGAN, DIM);
+    private static final WganGpConfig MLP = DefaultConfigs.model(784);
+    private static final WganGpConfig CONFIG = DefaultConfigs.model(784, "batch", "16", "model", "dcgan", "dcgan.dim",
+            String.valueOf(DIM));
 
     @BeforeAll
     static void load() {
@@ -119,14 +119,11 @@ class DcganStepTest {
 
     @Test
     void imagesOtherThan28By28AndANonPositiveDimAreRefused() {
-        WganGpConfig small = WganGpConfig.reference(400);
-        IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> new WganGpConfig(
-                small.generator(), small.critic(), 16, 2e-4, 0.5, 0.999, 1e-8, 5, 10.0, Engine.AUTO,
-                Architecture.DCGAN, DIM));
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
+                () -> DcganSpec.requireImageShape(20, 20, "small-images"));
         assertTrue(size.getMessage().startsWith("model=dcgan takes 28x28 images"), size.getMessage());
-        IllegalArgumentException dim = assertThrows(IllegalArgumentException.class, () -> new WganGpConfig(
-                MLP.generator(), MLP.critic(), 16, 2e-4, 0.5, 0.999, 1e-8, 5, 10.0, Engine.AUTO,
-                Architecture.DCGAN, 0));
+        IllegalArgumentException dim = assertThrows(IllegalArgumentException.class,
+                () -> DefaultConfigs.job("model", "dcgan", "dcgan.dim", "0"));
         assertTrue(dim.getMessage().startsWith("dcgan.dim=0"), dim.getMessage());
     }
 

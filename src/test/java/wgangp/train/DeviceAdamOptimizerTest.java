@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import wgangp.job.DefaultConfigs;
 
 /**
  * ND4J's Adam op with the rescaled ε against PyTorch's Adam written out in double precision, with
@@ -15,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * engine's fused loop.
  */
 class DeviceAdamOptimizerTest {
-    private static final WganGpConfig CONFIG = WganGpConfig.reference(784);
+    private static final WganGpConfig CONFIG = DefaultConfigs.model(784);
     private static final int N = 4096;
     private static final int STEPS = 7;
 

@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import wgangp.model.Activation;
-import wgangp.model.CriticSpec;
-import wgangp.model.GeneratorSpec;
-import wgangp.model.Normalization;
+import wgangp.job.DefaultConfigs;
 
 class LocalTrainerTest {
     static final int IMAGE = 36;
@@ -24,9 +20,8 @@ class LocalTrainerTest {
     @BeforeAll
     static void setUp() {
         NativeThreads.set(1);
-        config = new WganGpConfig(new GeneratorSpec(8, List.of(16, 24), 0.2, IMAGE, 0.1, 1e-5),
-                new CriticSpec(IMAGE, List.of(24, 12), Activation.LEAKYRELU, 0.2, Normalization.NONE),
-                8, 2e-4, 0.5, 0.999, 1e-8, 3, 10);
+        config = DefaultConfigs.model(IMAGE, "latent", "8", "generator.hidden", "16,24", "critic.hidden", "24,12",
+                "batch", "8", "nCritic", "3");
         data = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 50, IMAGE).muli(2).subi(1);
     }
 
@@ -35,7 +30,7 @@ class LocalTrainerTest {
         TrainingState start = WganGpStep.initialState(config, 11);
         LocalTrainer.RoundOutcome a = LocalTrainer.runRound(config, start, data, 5, 20, 1, 4);
         LocalTrainer.RoundOutcome b = LocalTrainer.runRound(config, start, data, 5, 20, 1, 4);
-        assertTrue(a.state().sameValues(b.state()));
+        assertTrue(States.sameValues(a.state(), b.state()));
         assertEquals(a.losses(), b.losses());
         assertEquals(4, a.losses().count());
         assertEquals(4, a.state().generatorSteps());
@@ -62,8 +57,8 @@ class LocalTrainerTest {
         TrainingState p0 = LocalTrainer.runRound(config, start, data, 5, 0, 0, 2).state();
         TrainingState p1 = LocalTrainer.runRound(config, start, data, 5, 0, 1, 2).state();
         TrainingState r1 = LocalTrainer.runRound(config, start, data, 5, 2, 0, 2).state();
-        assertFalse(p0.sameValues(p1));
-        assertFalse(p0.sameValues(r1));
+        assertFalse(States.sameValues(p0, p1));
+        assertFalse(States.sameValues(p0, r1));
     }
 
     @Test
@@ -74,7 +69,7 @@ class LocalTrainerTest {
         manual = LocalTrainer.runRound(config, manual, data, 9, 0, 0, 3).state();
         manual = LocalTrainer.runRound(config, manual, data, 9, 3, 0, 3).state();
         manual = LocalTrainer.runRound(config, manual, data, 9, 6, 0, 1).state();
-        assertTrue(looped.sameValues(manual));
+        assertTrue(States.sameValues(looped, manual));
         assertEquals(7, looped.generatorSteps());
     }
 }

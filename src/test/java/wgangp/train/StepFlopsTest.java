@@ -3,13 +3,14 @@ package wgangp.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import wgangp.job.DefaultConfigs;
 
 /** The reference model's step, counted by hand. */
 class StepFlopsTest {
 
     @Test
     void referenceModelAtBatch64() {
-        WganGpConfig c = WganGpConfig.reference(784);
+        WganGpConfig c = DefaultConfigs.model(784);
         double g = 64.0 * (100 * 128 + 128 * 256 + 256 * 512 + 512 * 1024 + 1024 * 784);
         double d1 = 784.0 * 512;
         double d2 = 512.0 * 256;

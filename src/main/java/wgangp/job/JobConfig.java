@@ -1,5 +1,6 @@
-package wgangp.cli;
+package wgangp.job;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import wgangp.distributed.Parallelism;
+import wgangp.distributed.TrainingLoop;
+import wgangp.io.Json;
+import wgangp.io.RunLock;
 import wgangp.model.Activation;
 import wgangp.model.Architecture;
 import wgangp.model.CriticSpec;
@@ -17,6 +21,7 @@ import wgangp.model.Normalization;
 import wgangp.train.BlasKernel;
 import wgangp.train.LearningRateScaling;
 import wgangp.train.OuterOptimizer;
+import wgangp.train.RoundSchedule;
 import wgangp.train.WganGpConfig;
 
 /**
@@ -38,23 +43,23 @@ public final class JobConfig {
             .option("--out", "URI");
     public static final ConfigKey<Integer> BATCH = ConfigKey.integer("batch", "64", 2,
             "minibatch size per worker (at least 2: BatchNorm needs a batch variance)").shapesWeights().option("--batch", "N");
-    public static final ConfigKey<Double> LR = ConfigKey.real("lr", "0.0002", x -> x > 0, "must be > 0",
+    public static final ConfigKey<Double> LR = ConfigKey.positive("lr", "0.0002",
             "Adam learning rate").shapesWeights().option("--lr", "X");
-    public static final ConfigKey<Double> BETA1 = ConfigKey.real("beta1", "0.5", x -> x >= 0 && x < 1,
-            "must be in [0, 1)", "Adam first-moment decay").shapesWeights();
-    public static final ConfigKey<Double> BETA2 = ConfigKey.real("beta2", "0.999", x -> x >= 0 && x < 1,
-            "must be in [0, 1)", "Adam second-moment decay").shapesWeights();
-    public static final ConfigKey<Double> ADAM_EPSILON = ConfigKey.real("adamEpsilon", "1e-8", x -> x > 0,
-            "must be > 0", "Adam epsilon").shapesWeights();
+    public static final ConfigKey<Double> BETA1 = ConfigKey.fraction("beta1", "0.5",
+            "Adam first-moment decay").shapesWeights();
+    public static final ConfigKey<Double> BETA2 = ConfigKey.fraction("beta2", "0.999",
+            "Adam second-moment decay").shapesWeights();
+    public static final ConfigKey<Double> ADAM_EPSILON = ConfigKey.positive("adamEpsilon", "1e-8",
+            "Adam epsilon").shapesWeights();
     public static final ConfigKey<Integer> N_CRITIC = ConfigKey.integer("nCritic", "5", 1,
             "critic updates per generator update").shapesWeights().option("--n-critic", "N");
     public static final ConfigKey<Double> LAMBDA_GP = ConfigKey.real("lambdaGp", "10", x -> x >= 0, "must be >= 0",
             "gradient penalty weight").shapesWeights().option("--lambda-gp", "X");
     public static final ConfigKey<Architecture> MODEL = ConfigKey.named("model", "mlp", Architecture::parse,
-            "mlp or dcgan: which pair of networks trains").shapesWeights().addedAfterRunsTrainedWith("mlp");
+            "mlp or dcgan: which pair of networks trains").shapesWeights().addedAfterRunsTrainedWithTheDefault();
     public static final ConfigKey<Integer> DCGAN_DIM = ConfigKey.integer("dcgan.dim",
-            String.valueOf(WganGpConfig.DEFAULT_DCGAN_DIM), 1, "dcgan's base channel count D (model=dcgan only)")
-            .shapesWeights().addedAfterRunsTrainedWith(String.valueOf(WganGpConfig.DEFAULT_DCGAN_DIM));
+            "64", 1, "dcgan's base channel count D (model=dcgan only)").shapesWeights()
+            .addedAfterRunsTrainedWithTheDefault();
     public static final ConfigKey<Integer> LATENT = ConfigKey.integer("latent", "100", 1,
             "latent dimension of z ~ N(0, I)").shapesWeights();
     public static final ConfigKey<List<Integer>> GENERATOR_HIDDEN = ConfigKey.widths("generator.hidden",
@@ -62,19 +67,20 @@ public final class JobConfig {
     public static final ConfigKey<Double> GENERATOR_BATCH_NORM_MOMENTUM = ConfigKey.real(
             "generator.batchNormMomentum", "0.1", x -> x > 0 && x <= 1, "must be in (0, 1]",
             "BatchNorm running-statistics momentum (PyTorch semantics)").shapesWeights();
-    public static final ConfigKey<Double> GENERATOR_BATCH_NORM_EPS = ConfigKey.real("generator.batchNormEps",
-            "1e-5", x -> x > 0, "must be > 0", "BatchNorm epsilon").shapesWeights();
+    public static final ConfigKey<Double> GENERATOR_BATCH_NORM_EPS = ConfigKey.positive("generator.batchNormEps",
+            "1e-5",
+            "BatchNorm epsilon").shapesWeights();
     public static final ConfigKey<List<Integer>> CRITIC_HIDDEN = ConfigKey.widths("critic.hidden", "512,256",
             "critic hidden widths, then one linear output").shapesWeights();
-    public static final ConfigKey<Double> LEAKY_SLOPE = ConfigKey.real("leakySlope", "0.2", x -> x >= 0 && x < 1,
-            "must be in [0, 1)", "negative slope of LeakyReLU, generator and critic").shapesWeights();
+    public static final ConfigKey<Double> LEAKY_SLOPE = ConfigKey.fraction("leakySlope", "0.2",
+            "negative slope of LeakyReLU, generator and critic").shapesWeights();
     public static final ConfigKey<Activation> CRITIC_ACTIVATION = ConfigKey.named("critic.activation", "leakyrelu",
             s -> CriticSpec.requirePiecewiseLinear(Activation.parse(s)),
             "leakyrelu, relu or identity (the exact penalty needs a piecewise-linear critic)").shapesWeights();
     public static final ConfigKey<Normalization> CRITIC_NORMALIZATION = ConfigKey.named("critic.normalization",
             "none", s -> CriticSpec.requireNoNormalization(Normalization.parse(s)),
             "none (batch or layer normalization breaks the exact penalty)").shapesWeights();
-    public static final ConfigKey<Double> EPOCHS = ConfigKey.real("epochs", "200", x -> x > 0, "must be > 0",
+    public static final ConfigKey<Double> EPOCHS = ConfigKey.positive("epochs", "200",
             "stop after N passes over the data (may be fractional)").option("--epochs", "N");
     public static final ConfigKey<Long> MAX_CRITIC_ITERS = ConfigKey.longInteger("maxCriticIters", "0", 0,
             "stop after N critic iterations per worker (0: no limit)").option("--max-critic-iters", "N");
@@ -92,7 +98,7 @@ public final class JobConfig {
             .shapesWeights().addedAfterRunsTrainedWith("averaging").option("--parallelism", "MODE");
     public static final ConfigKey<Integer> SEGMENT_STEPS = ConfigKey.integer("segmentSteps", "80", 1,
             "generator steps per barrier stage of parallelism=synchronous (the driver's outputs come between them)")
-            .shapesWeights().addedAfterRunsTrainedWith("80").option("--segment-steps", "N");
+            .shapesWeights().addedAfterRunsTrainedWithTheDefault().option("--segment-steps", "N");
     public static final ConfigKey<Boolean> BATCH_NORM_SYNC = ConfigKey.flag("generator.batchNormSync", "true",
             "parallelism=synchronous: BatchNorm statistics over all workers' slices of a batch (true) or each"
                     + " worker's own (false)")
@@ -110,10 +116,10 @@ public final class JobConfig {
             .shapesWeights().addedAfterRunsTrainedWith("0");
     public static final ConfigKey<Double> OUTER_LR = ConfigKey.real("outer.lr", "1", x -> x > 0 && x <= 10,
             "must be in (0, 10]", "outer learning rate on the round's mean change (1 with momentum 0: plain averaging)")
-            .shapesWeights().addedAfterRunsTrainedWith("1");
-    public static final ConfigKey<Double> OUTER_MOMENTUM = ConfigKey.real("outer.momentum", "0",
-            x -> x >= 0 && x < 1, "must be in [0, 1)", "outer Nesterov momentum (0: none)").shapesWeights()
-            .addedAfterRunsTrainedWith("0");
+            .shapesWeights().addedAfterRunsTrainedWithTheDefault();
+    public static final ConfigKey<Double> OUTER_MOMENTUM = ConfigKey.fraction("outer.momentum", "0",
+            "outer Nesterov momentum (0: none)").shapesWeights()
+            .addedAfterRunsTrainedWithTheDefault();
     public static final ConfigKey<Long> SEED = ConfigKey.longInteger("seed", "1", Long.MIN_VALUE,
             "seed of initial weights, shards, minibatches and sample noise").shapesWeights().option("--seed", "N");
     /** AUTO is resolved on each worker by its ND4J backend. */
@@ -126,13 +132,20 @@ public final class JobConfig {
             .requiring(s -> s.matches("[A-Za-z][A-Za-z0-9_]*"),
                     s -> "must name an OpenBLAS kernel such as Haswell, SkylakeX or Zen (ARMV8, NEOVERSEN1 on ARM)");
 
+    /** A reader of the lock judges it by the owner's own timeout, so the default is the readers'. */
+    public static final ConfigKey<Double> LOCK_TIMEOUT = ConfigKey.real("lockTimeout",
+            String.valueOf(RunLock.DEFAULT_TIMEOUT.toSeconds()), x -> x >= RunLock.MIN_TIMEOUT.toSeconds(),
+            "must be >= " + RunLock.MIN_TIMEOUT.toSeconds() + " seconds",
+            "seconds this driver's hold on the run directory outlives its last heartbeat; after that another"
+                    + " train --resume may take the run over").option("--lock-timeout", "SECONDS");
+
     /** Every key, in the order of conf/wgan-gp.properties. */
     public static final List<ConfigKey<?>> KEYS = List.of(DATA, OUT, BATCH, LR, BETA1, BETA2, ADAM_EPSILON, N_CRITIC,
             LAMBDA_GP, MODEL, DCGAN_DIM, LATENT, GENERATOR_HIDDEN, GENERATOR_BATCH_NORM_MOMENTUM, GENERATOR_BATCH_NORM_EPS,
             CRITIC_HIDDEN, LEAKY_SLOPE, CRITIC_ACTIVATION, CRITIC_NORMALIZATION, EPOCHS, MAX_CRITIC_ITERS,
             SAMPLE_INTERVAL, CHECKPOINT_INTERVAL, KEEP_CHECKPOINTS, WORKERS, PARALLELISM, SEGMENT_STEPS, BATCH_NORM_SYNC,
             AVERAGING_FREQUENCY, LR_WORKER_SCALING,
-            LR_MAX_WORKER_SCALE, OUTER_LR, OUTER_MOMENTUM, SEED, ENGINE, BLAS_CORE_TYPE);
+            LR_MAX_WORKER_SCALE, OUTER_LR, OUTER_MOMENTUM, SEED, ENGINE, BLAS_CORE_TYPE, LOCK_TIMEOUT);
 
     /** Keys whose values decide the trained weights; a resumed run must not change them. */
     public static final Set<String> TRAINING_KEYS = KEYS.stream().filter(ConfigKey::training).map(ConfigKey::name)
@@ -169,12 +182,7 @@ public final class JobConfig {
     public static JobConfig fromMap(Map<String, String> base, Map<String, String> overrides, String source) {
         Map<String, String> v = new LinkedHashMap<>(base);
         v.putAll(overrides);
-        for (String name : v.keySet()) {
-            if (key(name) == null) {
-                throw new IllegalArgumentException("unknown configuration key '" + name + "' (" + source
-                        + "); known keys: " + String.join(", ", new TreeSet<>(keys())));
-            }
-        }
+        requireKnown(v, source);
         Map<String, Object> values = new LinkedHashMap<>();
         for (ConfigKey<?> key : KEYS) {
             String text = v.get(key.name());
@@ -186,6 +194,17 @@ public final class JobConfig {
         JobConfig config = new JobConfig(values);
         config.requireOuterStepAveraging();
         return config;
+    }
+
+    /** {@code values}, whose every key is one of {@link #KEYS}; else an IllegalArgumentException naming another. */
+    public static Map<String, String> requireKnown(Map<String, String> values, String source) {
+        for (String name : values.keySet()) {
+            if (key(name) == null) {
+                throw new IllegalArgumentException("unknown configuration key '" + name + "' in " + source
+                        + "; known keys: " + String.join(", ", new TreeSet<>(keys())));
+            }
+        }
+        return values;
     }
 
     /** The outer optimizer moves an averaged state: synchronous replicas have none to move. */
@@ -239,6 +258,11 @@ public final class JobConfig {
         return m;
     }
 
+    /** The config as config.json holds it: {@link #toJson}, indented. */
+    public String json() {
+        return Json.pretty(toJson());
+    }
+
     /** This config with {@code out} set. */
     public JobConfig withOut(String newOut) {
         Map<String, String> m = toStrings();
@@ -257,6 +281,17 @@ public final class JobConfig {
         double scaledLr = get(LR_WORKER_SCALING).scale(lr(), workers(), get(LR_MAX_WORKER_SCALE));
         return new WganGpConfig(g, c, batch(), scaledLr, beta1(), beta2(), adamEpsilon(), nCritic(), lambdaGp(),
                 engine(), model(), dcganDim());
+    }
+
+    /**
+     * How the driver's loop trains {@link #model} on {@code datasetSize} images of
+     * {@code imageSize} pixels: the workers, how they train together, the seed, the total steps.
+     */
+    public TrainingLoop.Plan plan(int datasetSize, int imageSize) {
+        long total = RoundSchedule.totalGeneratorSteps(epochs(), maxCriticIters(), datasetSize, batch(), nCritic(),
+                workers());
+        return new TrainingLoop.Plan(model(imageSize), workers(), parallelism(), averagingFrequency(), segmentSteps(),
+                batchNormSync(), outerOptimizer(), seed(), total, datasetSize, blasCoreType());
     }
 
     /**
@@ -431,6 +466,11 @@ public final class JobConfig {
     /** The OpenBLAS kernel of every JVM of the run ({@link BlasKernel}). */
     public String blasCoreType() {
         return get(BLAS_CORE_TYPE);
+    }
+
+    /** How long this driver's hold on the run directory outlives its last heartbeat. */
+    public Duration lockTimeout() {
+        return Duration.ofMillis(Math.round(get(LOCK_TIMEOUT) * 1000));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package wgangp.cli;
+package wgangp.distributed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,11 +9,11 @@ import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import scala.collection.JavaConverters;
 
-class RunEnvironmentTest {
+class SparkSettingsTest {
 
     @Test
     void executorsAndTheApplicationMasterGetTheRunsKernel() {
-        SparkConf conf = RunEnvironment.pinBlasKernel(new SparkConf(false), "Haswell", Map.of("HOME", "/root"));
+        SparkConf conf = SparkSettings.pinBlasKernel(new SparkConf(false), "Haswell", Map.of("HOME", "/root"));
         assertEquals("Haswell", conf.get("spark.executorEnv.OPENBLAS_CORETYPE"));
         assertEquals("Haswell", conf.get("spark.yarn.appMasterEnv.OPENBLAS_CORETYPE"));
         assertFalse(conf.contains("spark.executorEnv.OPENBLAS_L2_SIZE"));
@@ -27,7 +27,7 @@ class RunEnvironmentTest {
     void theDriversL2SizeTravelsAndTheRunsKernelReplacesAnother() {
         SparkConf given = new SparkConf(false).set("spark.executorEnv.OPENBLAS_CORETYPE", "Zen")
                 .set("spark.executorEnv.OMP_NUM_THREADS", "1");
-        SparkConf conf = RunEnvironment.pinBlasKernel(given, "SkylakeX", Map.of("OPENBLAS_L2_SIZE", "512"));
+        SparkConf conf = SparkSettings.pinBlasKernel(given, "SkylakeX", Map.of("OPENBLAS_L2_SIZE", "512"));
         assertEquals("SkylakeX", conf.get("spark.executorEnv.OPENBLAS_CORETYPE"));
         assertEquals("512", conf.get("spark.executorEnv.OPENBLAS_L2_SIZE"));
         assertEquals("512", conf.get("spark.yarn.appMasterEnv.OPENBLAS_L2_SIZE"));

@@ -1,4 +1,4 @@
-package wgangp.cli;
+package wgangp.job;
 
 import java.io.IOException;
 import java.io.InputStream;

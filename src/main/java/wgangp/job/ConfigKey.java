@@ -1,4 +1,4 @@
-package wgangp.cli;
+package wgangp.job;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +66,11 @@ public record ConfigKey<T>(String name, String defaultValue, Function<String, T>
         return new ConfigKey<>(name, defaultValue, parse, json, training, option, paramLabel, help, before);
     }
 
+    /** This training key as one added after runs were written, which trained as its default does. */
+    ConfigKey<T> addedAfterRunsTrainedWithTheDefault() {
+        return addedAfterRunsTrainedWith(defaultValue);
+    }
+
     // --- the kinds of value ------------------------------------------------------------------
 
     static ConfigKey<String> text(String name, String defaultValue, String help) {
@@ -96,6 +101,16 @@ public record ConfigKey<T>(String name, String defaultValue, Function<String, T>
             }
             return d;
         }, d -> d, false, null, null, help, null);
+    }
+
+    /** A real number in [0, 1): a decay rate or a slope. */
+    static ConfigKey<Double> fraction(String name, String defaultValue, String help) {
+        return real(name, defaultValue, x -> x >= 0 && x < 1, "must be in [0, 1)", help);
+    }
+
+    /** A real number above 0. */
+    static ConfigKey<Double> positive(String name, String defaultValue, String help) {
+        return real(name, defaultValue, x -> x > 0, "must be > 0", help);
     }
 
     static ConfigKey<Boolean> flag(String name, String defaultValue, String help) {

@@ -1,4 +1,4 @@
-package wgangp.cli;
+package wgangp.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.FileNotFoundException;
@@ -17,15 +17,15 @@ import org.apache.hadoop.fs.Path;
 import wgangp.io.Json;
 
 /** Where configuration values come from: the properties file, a saved config.json. */
-final class ConfigSources {
+public final class ConfigSources {
     /** Read when no --conf is given and it exists, relative to the working directory. */
-    static final String DEFAULT_FILE = "conf/wgan-gp.properties";
+    public static final String DEFAULT_FILE = "conf/wgan-gp.properties";
 
     private ConfigSources() {
     }
 
     /** The key/value pairs of a properties file on any Hadoop FS; a missing file is a config error. */
-    static Map<String, String> properties(String uri, Configuration conf) {
+    public static Map<String, String> properties(String uri, Configuration conf) {
         Path path = new Path(uri);
         try {
             if (path.getFileSystem(conf).getFileStatus(path).isDirectory()) {
@@ -45,7 +45,7 @@ final class ConfigSources {
     }
 
     /** The default file's pairs, or the built-in defaults when there is no such file here. */
-    static Map<String, String> defaultFileOrBuiltIn() {
+    public static Map<String, String> defaultFileOrBuiltIn() {
         java.nio.file.Path file = java.nio.file.Path.of(DEFAULT_FILE);
         if (!Files.isRegularFile(file)) {
             return JobConfig.defaults();
@@ -68,7 +68,7 @@ final class ConfigSources {
     }
 
     /** The pairs of a config.json written by {@link JobConfig#toJson} (lists become comma-separated). */
-    static Map<String, String> json(String text, String source) {
+    public static Map<String, String> json(String text, String source) {
         JsonNode root = Json.parse(text, source);
         if (!root.isObject()) {
             throw new IllegalArgumentException(source + " does not hold a JSON object");
