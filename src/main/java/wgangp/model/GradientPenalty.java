@@ -3,7 +3,6 @@ package wgangp.model;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import wgangp.model.kernels.HostMemory;
 
 /**
  * The exact gradient of WGAN-GP's penalty λ·mean_b (‖∇ₓD(x̂_b)‖₂ − 1)² with respect to the critic's
@@ -80,10 +79,5 @@ public final class GradientPenalty {
         INDArray scale = gap.mul(2.0 * lambdaGp / batch).divi(Transforms.max(norms, 1e-30, false));
         g.muliColumnVector(scale);
         return gap.muli(gap);
-    }
-
-    /** {@link #seedTangent(FloatBuffer, int, int, int)} on a whole [B, cols] float matrix. */
-    public double seedTangent(INDArray g) {
-        return seedTangent(HostMemory.whole(g), (int) g.columns(), 0, (int) g.rows());
     }
 }

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import wgangp.model.kernels.HostMemory;
 
 /**
  * The fused critic gradient (float32, as it trains) of both engines against central finite
@@ -143,7 +144,7 @@ class GradientPenaltyTest {
         // g has B rows of IN features; a norm over the batch axis would give IN values, not B
         GradientPenalty penalty = new GradientPenalty(1.0);
         INDArray g = Nd4j.createFromArray(new float[][] {{3, 4}, {0, 0.5f}, {1, 0}});
-        double p = penalty.seedTangent(g);
+        double p = penalty.seedTangent(HostMemory.whole(g), (int) g.columns(), 0, (int) g.rows());
         // per-row norms 5, 0.5, 1 → ((4)² + (−0.5)² + 0²)/3
         assertEquals((16 + 0.25 + 0) / 3, p, 1e-6);
         // v_b = 2(n_b − 1)/(B n_b) g_b
