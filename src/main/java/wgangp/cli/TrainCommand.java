@@ -23,7 +23,7 @@ import wgangp.job.TrainingResult;
 import wgangp.train.BlasKernel;
 
 /**
- * {@code train}: data-parallel WGAN-GP with parameter averaging, outputs into a run directory on
+ * {@code train}: data-parallel WGAN-GP (synchronous or averaged replicas), outputs into a run directory on
  * any Hadoop file system.
  *
  * <pre>
