@@ -177,11 +177,12 @@ class YarnTrainingTest {
             assertEquals(FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus(), app.getDiagnostics());
             String appId = app.getApplicationId().toString();
             // The driver ran where the deploy mode puts it: in the submitting JVM, or in the AM's container.
-            String driverOutput = client ? SparkSubmitProcess.tail(log, 200)
-                    : Files.readString(cluster.containerLogDirs(appId).get(0).resolve("stderr"),
-                            StandardCharsets.ISO_8859_1);
-            assertTrue(driverOutput.contains("done: " + STEPS + " generator steps"), "the driver's output:\n"
-                    + driverOutput);
+            // All of it is searched: Spark's shutdown may print stack traces of any length after the
+            // last line of the run (RPC callbacks rejected by a pool already terminated).
+            Path driverLog = client ? log : cluster.containerLogDirs(appId).get(0).resolve("stderr");
+            String driverOutput = Files.readString(driverLog, StandardCharsets.ISO_8859_1);
+            assertTrue(driverOutput.contains("done: " + STEPS + " generator steps"), "the driver's output ends:\n"
+                    + SparkSubmitProcess.tail(driverLog, 200));
             checkRun(new org.apache.hadoop.fs.Path(out), appId);
         } catch (AssertionError | Exception e) {
             Optional<String> appId = cluster.applicationId(appName);
