@@ -3,11 +3,11 @@ package wgangp.model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A test oracle, independent of the layer networks: the MLP generator written out by hand, its
- * flat layout, PyTorch's initialisation and inference pass. The generator G: z → [Linear, LeakyReLU] → [Linear, BatchNorm, LeakyReLU]… → Linear → tanh.
+ * flat layout and PyTorch's initialisation. The generator G: z → [Linear, LeakyReLU] →
+ * [Linear, BatchNorm, LeakyReLU]… → Linear → tanh.
  * Parameters live in one flat vector, BatchNorm running statistics in another
  * ([mean_1 | var_1 | mean_2 | var_2 | …], PyTorch's semantics: momentum-weighted, unbiased variance).
  * {@link #pass} trains it through the engine's passes over its {@link GeneratorSpec#network()}.
@@ -21,7 +21,6 @@ public final class Generator {
     private final INDArray[] biases;
     private final INDArray[] gammas;
     private final INDArray[] betas;
-    private final INDArray[] runningMeans;
     private final INDArray[] runningVars;
 
     private Generator(GeneratorSpec spec, INDArray params, INDArray batchNormStats) {
@@ -39,7 +38,6 @@ public final class Generator {
         biases = new INDArray[blocks + 1];
         gammas = new INDArray[blocks];
         betas = new INDArray[blocks];
-        runningMeans = new INDArray[blocks];
         runningVars = new INDArray[blocks];
         long statOffset = 0;
         for (int k = 0; k <= blocks; k++) {
@@ -49,7 +47,6 @@ public final class Generator {
                 gammas[k] = layout.view(params, "model." + (linearIndex(spec, k) + 1) + ".weight");
                 betas[k] = layout.view(params, "model." + (linearIndex(spec, k) + 1) + ".bias");
                 long width = spec.hidden().get(k);
-                runningMeans[k] = batchNormStats.get(interval(statOffset, width));
                 runningVars[k] = batchNormStats.get(interval(statOffset + width, width));
                 statOffset += 2 * width;
             }
@@ -160,28 +157,6 @@ public final class Generator {
 
     INDArray beta(int block) {
         return betas[block];
-    }
-
-    INDArray runningMean(int block) {
-        return runningMeans[block];
-    }
-
-    INDArray runningVar(int block) {
-        return runningVars[block];
-    }
-
-    /** Images in inference mode (BatchNorm on running statistics), any number of rows; allocates. */
-    public INDArray sample(INDArray z) {
-        INDArray a = z.castTo(dataType());
-        for (int k = 0; k < blocks(); k++) {
-            INDArray h = a.mmul(weights[k]).addiRowVector(biases[k]);
-            if (spec.hasBatchNorm(k)) {
-                INDArray invStd = Transforms.pow(runningVars[k].add(spec.batchNormEps()), -0.5, false);
-                h.subiRowVector(runningMeans[k]).muliRowVector(invStd.muli(gammas[k])).addiRowVector(betas[k]);
-            }
-            a = Activations.leaky(h, spec.leakySlope());
-        }
-        return Transforms.tanh(a.mmul(weights[blocks()]).addiRowVector(biases[blocks()]), false);
     }
 
     /** A dense layer's weight [in, out] and bias [out] under Sequential index {@code index}. */

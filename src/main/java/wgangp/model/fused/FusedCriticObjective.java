@@ -11,6 +11,7 @@ import wgangp.model.ParameterLayout;
 import wgangp.model.kernels.Blas;
 import wgangp.model.kernels.HostMemory;
 import wgangp.model.layers.LayerNetwork;
+import wgangp.model.layers.Shapes;
 
 /**
  * {@link CriticObjective} of an MLP critic on the host ({@link MlpShape}, read from its
@@ -126,8 +127,8 @@ public final class FusedCriticObjective implements CriticObjective {
             }
         }
         inputBuf = HostMemory.whole(input);
-        realRows = Rows.range(input, 0, batch);
-        fakeRows = Rows.range(input, batch, 2 * batch);
+        realRows = Shapes.rows(input, 0, batch);
+        fakeRows = Shapes.rows(input, batch, 2 * batch);
         inputAll = Blas.of(input);
         inputRealFake = Blas.rows(input, 0, 2 * batch);
         inputInterpolated = Blas.rows(input, 2 * batch, 3 * batch);

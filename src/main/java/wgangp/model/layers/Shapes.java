@@ -6,7 +6,7 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Per-sample shapes and batch slices, for arrays of any rank whose first axis is the batch. */
-final class Shapes {
+public final class Shapes {
     private Shapes() {
     }
 
@@ -35,7 +35,7 @@ final class Shapes {
     }
 
     /** Samples [from, to) of a batch, as a view. */
-    static INDArray rows(INDArray batch, long from, long to) {
+    public static INDArray rows(INDArray batch, long from, long to) {
         INDArrayIndex[] index = new INDArrayIndex[batch.rank()];
         index[0] = NDArrayIndex.interval(from, to);
         for (int i = 1; i < index.length; i++) {
