@@ -20,6 +20,8 @@ import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
 import wgangp.model.Architecture;
 import wgangp.model.kernels.Blas;
+import wgangp.model.kernels.OneDnn;
+import wgangp.train.BlasKernel;
 import wgangp.model.DcganSpec;
 import wgangp.model.Engine;
 import wgangp.train.NativeThreads;
@@ -67,11 +69,13 @@ final class BenchCommand implements Callable<Integer> {
         if (iters < 1 || warmup < 0 || threads < 1) {
             throw new IllegalArgumentException("--iters and --threads must be >= 1 and --warmup >= 0");
         }
+        IdxImages images = IdxReader.readImages(data, new Configuration());
+        JobConfig job = settings(images);
+        job.nativeKernels().pin();
         Engine chosen = engine.resolve();
         NativeThreads.set(threads);
-        IdxImages images = IdxReader.readImages(data, new Configuration());
         INDArray matrix = ScaledImages.matrix(images);
-        WganGpConfig config = model(images).withEngine(chosen);
+        WganGpConfig config = job.model(images.pixelsPerImage()).withEngine(chosen);
         TrainingState state = WganGpStep.initialState(config, seed);
         int timedSteps = Math.max(1, (iters + config.nCritic() - 1) / config.nCritic());
         int warmupSteps = (warmup + config.nCritic() - 1) / config.nCritic();
@@ -99,6 +103,10 @@ final class BenchCommand implements Callable<Integer> {
             line.put("dcgan_dim", config.dcganDim());
         }
         line.put("threads", threads);
+        if (Engine.cpuBackend()) {
+            line.put("blas_core_type", BlasKernel.inUse().orElseThrow());
+            line.put("dnnl_isa", OneDnn.inUse().key());
+        }
         line.put("batch", batch);
         line.put("critic_iters", criticIters);
         line.put("seconds", round(seconds, 3));
@@ -121,7 +129,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The built-in defaults (the reference model) with --set laid over them, at --batch. */
-    private WganGpConfig model(IdxImages images) {
+    private JobConfig settings(IdxImages images) {
         Map<String, String> overrides = Options.settings(settings);
         for (String key : List.of("batch", "engine")) {
             if (overrides.containsKey(key)) {
@@ -134,7 +142,7 @@ final class BenchCommand implements Callable<Integer> {
         if (job.model() == Architecture.DCGAN) {
             DcganSpec.requireImageShape(images.rows(), images.cols(), images.source());
         }
-        return job.model(images.pixelsPerImage());
+        return job;
     }
 
     private static double round(double v, int digits) {

@@ -20,7 +20,6 @@ import wgangp.job.ConfigSources;
 import wgangp.job.JobConfig;
 import wgangp.job.TrainingJob;
 import wgangp.job.TrainingResult;
-import wgangp.train.BlasKernel;
 
 /**
  * {@code train}: data-parallel WGAN-GP (synchronous or averaged replicas), outputs into a run directory on
@@ -64,8 +63,9 @@ public final class TrainCommand implements Callable<Integer> {
         SparkConf sparkConf = SparkSettings.fromSubmit();
         Configuration hadoop = HadoopConf.from(sparkConf);
         ConfigLayers.Resolved resolved = resolve(hadoop);
-        // Before anything loads ND4J: OpenBLAS reads its kernel once, when it loads.
-        BlasKernel.pin(resolved.config().blasCoreType());
+        // Before anything loads ND4J: OpenBLAS reads its kernel once, when it loads, and oneDNN takes
+        // its instruction set once, before its first convolution.
+        resolved.config().nativeKernels().pin();
         return train(resolved.config(), resolved.checkpoint(), sparkConf, hadoop);
     }
 

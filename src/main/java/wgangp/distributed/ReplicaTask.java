@@ -10,7 +10,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import wgangp.data.Shard;
-import wgangp.train.BlasKernel;
+import wgangp.train.NativeKernels;
 import wgangp.train.LocalTrainer;
 import wgangp.train.NativeThreads;
 import wgangp.train.TrainingState;
@@ -19,8 +19,8 @@ import wgangp.train.WganGpConfig;
 /**
  * The work of one partition in one round: {@link LocalTrainer#runRound} on the partition's shard
  * from the broadcast state, on the GPU Spark assigned to the task if it has one ({@link TaskGpu}),
- * after checking that its JVM computes with the run's BLAS kernel ({@link BlasKernel}). It holds
- * only a config record, a broadcast handle, four numbers and the kernel's name, does no I/O, and
+ * after checking that its JVM computes with the run's native kernels ({@link NativeKernels}). It holds
+ * only a config record, a broadcast handle, four numbers and the kernels' names, does no I/O, and
  * draws its randomness from (seed, round, partition), so a retried attempt returns the same bytes.
  */
 final class ReplicaTask implements FlatMapFunction<Iterator<Shard>, ReplicaSum> {
@@ -31,12 +31,12 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Shard>, ReplicaSum> 
     private final long seed;
     private final long round;
     private final int generatorSteps;
-    private final String blasCoreType;
+    private final NativeKernels kernels;
 
     ReplicaTask(WganGpConfig config, Broadcast<TrainingState> start, long seed, long round, int generatorSteps,
-                String blasCoreType) {
+                NativeKernels kernels) {
         this.config = config;
-        this.blasCoreType = blasCoreType;
+        this.kernels = kernels;
         this.start = start;
         this.seed = seed;
         this.round = round;
@@ -52,7 +52,7 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Shard>, ReplicaSum> 
         long startMillis = System.currentTimeMillis();
         long t0 = System.nanoTime();
         String host = hostName();
-        prepareJvm(TaskContext.get(), blasCoreType, host);
+        prepareJvm(TaskContext.get(), kernels, host);
         long t1 = System.nanoTime();
         TrainingState state = start.value();
         long t2 = System.nanoTime();
@@ -74,14 +74,14 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Shard>, ReplicaSum> 
     }
 
     /**
-     * Readies this executor JVM for a replica: the task's GPU, the run's BLAS kernel, one native
-     * thread per task CPU. A task on a JVM with another kernel would return other bytes than its
+     * Readies this executor JVM for a replica: the task's GPU, the run's native kernels, one native
+     * thread per task CPU. A task on a JVM with other kernels would return other bytes than its
      * retry elsewhere: it fails (Spark retries it, then stops the job with this message) rather
      * than diverge.
      */
-    static void prepareJvm(TaskContext task, String blasCoreType, String host) {
+    static void prepareJvm(TaskContext task, NativeKernels kernels, String host) {
         TaskGpu.bind(task);
-        BlasKernel.require(blasCoreType, whereAmI(host));
+        kernels.require(whereAmI(host));
         NativeThreads.set(task == null ? 1 : Math.max(1, task.cpus()));
     }
 

@@ -8,6 +8,7 @@ import wgangp.data.Shard;
 import wgangp.train.BlasKernel;
 import wgangp.train.GradientNoise;
 import wgangp.train.LossSums;
+import wgangp.train.NativeKernels;
 import wgangp.train.OuterOptimizer;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
@@ -40,7 +41,7 @@ public final class Round {
     }
 
     public static Result run(JavaSparkContext sc, JavaRDD<Shard> shards, WganGpConfig config, OuterOptimizer outer,
-                             TrainingState start, long seed, int generatorSteps, int workers, String blasCoreType) {
+                             TrainingState start, long seed, int generatorSteps, int workers, NativeKernels kernels) {
         long t0 = System.nanoTime();
         Broadcast<TrainingState> state = sc.broadcast(start.forReplicas());
         long serialiseNanos = System.nanoTime() - t0;
@@ -48,7 +49,7 @@ public final class Round {
         ReplicaSum sum;
         try {
             ReplicaTask task = new ReplicaTask(config, state, seed, start.generatorSteps(), generatorSteps,
-                    blasCoreType);
+                    kernels);
             sum = shards.mapPartitions(task).treeAggregate(ReplicaSum.EMPTY, ReplicaSum::plus, ReplicaSum::plus);
         } catch (Exception e) {
             // A worker on another BLAS kernel is a setting to fix: say so in one line, not in

@@ -9,12 +9,13 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.reflect.ClassTag;
 import wgangp.data.Shard;
 import wgangp.train.BlasKernel;
 import wgangp.train.GradientNoise;
 import wgangp.train.LossSums;
+import wgangp.train.NativeKernels;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
 
@@ -46,7 +47,7 @@ public final class Segment {
 
     public static Round.Result run(JavaSparkContext sc, JavaRDD<Shard> shards, WganGpConfig config,
                                    TrainingState start, long seed, int generatorSteps, int workers,
-                                   String blasCoreType, boolean batchNormSync) {
+                                   NativeKernels kernels, boolean batchNormSync) {
         long t0 = System.nanoTime();
         Broadcast<TrainingState> state = sc.broadcast(start.forReplicas());
         long serialiseNanos = System.nanoTime() - t0;
@@ -54,7 +55,7 @@ public final class Segment {
         List<SegmentResult> results;
         try {
             results = attempts(sc, shards, state, config, start.generatorSteps(), seed, generatorSteps, workers,
-                    blasCoreType, batchNormSync);
+                    kernels, batchNormSync);
         } finally {
             state.destroy();
         }
@@ -96,14 +97,14 @@ public final class Segment {
      */
     private static List<SegmentResult> attempts(JavaSparkContext sc, JavaRDD<Shard> shards,
                                                 Broadcast<TrainingState> state, WganGpConfig config, long round,
-                                                long seed, int generatorSteps, int workers, String blasCoreType,
+                                                long seed, int generatorSteps, int workers, NativeKernels kernels,
                                                 boolean batchNormSync) {
         String host = trackerHost(sc.getConf());
         int attempts = Math.max(1, sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4));
         ClassTag<SegmentResult> tag = ClassTag$.MODULE$.apply(SegmentResult.class);
         for (int attempt = 1; ; attempt++) {
             try (CollectiveTracker tracker = CollectiveTracker.start(host, workers, TRACKER_TIMEOUT)) {
-                SegmentTask task = new SegmentTask(config, state, seed, round, generatorSteps, blasCoreType,
+                SegmentTask task = new SegmentTask(config, state, seed, round, generatorSteps, kernels,
                         batchNormSync, tracker.workerArgs());
                 return new JavaRDD<>(shards.rdd().barrier().mapPartitions(task, false, tag), tag).collect();
             } catch (Exception e) {

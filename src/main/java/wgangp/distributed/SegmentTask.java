@@ -10,6 +10,7 @@ import scala.runtime.AbstractFunction1;
 import wgangp.data.Shard;
 import wgangp.model.ReplicaGroup;
 import wgangp.train.LocalTrainer;
+import wgangp.train.NativeKernels;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
 
@@ -34,20 +35,20 @@ final class SegmentTask extends AbstractFunction1<scala.collection.Iterator<Shar
     private final long seed;
     private final long round;
     private final int generatorSteps;
-    private final String blasCoreType;
+    private final NativeKernels kernels;
     private final boolean batchNormSync;
     private final String tracker;
 
     /** @param tracker the worker arguments of this attempt's tracker ({@link CollectiveTracker#workerArgs()}) */
     SegmentTask(WganGpConfig config, Broadcast<TrainingState> start, long seed, long round, int generatorSteps,
-                String blasCoreType, boolean batchNormSync, String tracker) {
+                NativeKernels kernels, boolean batchNormSync, String tracker) {
         this.tracker = tracker;
         this.config = config;
         this.start = start;
         this.seed = seed;
         this.round = round;
         this.generatorSteps = generatorSteps;
-        this.blasCoreType = blasCoreType;
+        this.kernels = kernels;
         this.batchNormSync = batchNormSync;
     }
 
@@ -64,7 +65,7 @@ final class SegmentTask extends AbstractFunction1<scala.collection.Iterator<Shar
         long startMillis = System.currentTimeMillis();
         long t0 = System.nanoTime();
         String host = ReplicaTask.hostName();
-        ReplicaTask.prepareJvm(task, blasCoreType, host);
+        ReplicaTask.prepareJvm(task, kernels, host);
         long t1 = System.nanoTime();
         TrainingState state = start.value();
         long t2 = System.nanoTime();

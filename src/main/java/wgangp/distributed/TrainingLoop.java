@@ -7,6 +7,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import wgangp.data.Shard;
 import wgangp.train.LossSums;
+import wgangp.train.NativeKernels;
 import wgangp.train.OuterOptimizer;
 import wgangp.train.RoundSchedule;
 import wgangp.train.TrainingState;
@@ -30,11 +31,11 @@ public final class TrainingLoop {
      * @param segmentSteps  generator steps per synchronous segment (barrier stage)
      * @param batchNormSync whether synchronous replicas normalize their slices of a batch together
      * @param outer         the driver's step after each round's mean (parameter averaging)
-     * @param blasCoreType  the OpenBLAS kernel every task must compute with ({@link wgangp.train.BlasKernel})
+     * @param kernels       the native kernels every task must compute with ({@link NativeKernels})
      */
     public record Plan(WganGpConfig config, int workers, Parallelism parallelism, int averagingFrequency,
                        int segmentSteps, boolean batchNormSync, OuterOptimizer outer, long seed, long totalSteps,
-                       long datasetSize, String blasCoreType) {
+                       long datasetSize, NativeKernels kernels) {
         public Plan {
             if (workers < 1 || averagingFrequency < 1 || segmentSteps < 1 || totalSteps < 0 || datasetSize < 1) {
                 throw new IllegalArgumentException("invalid plan: workers=" + workers + ", averagingFrequency="
@@ -94,9 +95,9 @@ public final class TrainingLoop {
                 }
                 Round.Result r = plan.synchronous()
                         ? Segment.run(sc, shards, plan.config(), state, plan.seed(), steps, plan.workers(),
-                                plan.blasCoreType(), plan.batchNormSync())
+                                plan.kernels(), plan.batchNormSync())
                         : Round.run(sc, shards, plan.config(), plan.outer(), state, plan.seed(), steps,
-                                plan.workers(), plan.blasCoreType());
+                                plan.workers(), plan.kernels());
                 TrainingState next = r.averaged();
                 String bad = r.losses().firstNonFinite();
                 if (bad == null) {

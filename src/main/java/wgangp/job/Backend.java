@@ -2,6 +2,7 @@ package wgangp.job;
 
 import org.nd4j.linalg.factory.Nd4j;
 import wgangp.model.Engine;
+import wgangp.model.kernels.OneDnn;
 import wgangp.train.BlasKernel;
 
 /** The driver's ND4J backend: whether it can run a run's engine, and the line that says what it is. */
@@ -35,6 +36,7 @@ final class Backend {
         String chosen = engine == Engine.AUTO ? "engine auto -> " + resolved : "engine " + resolved;
         if (Engine.cpuBackend()) {
             return "ND4J backend: " + backend + " (" + chosen + "), OpenBLAS kernel " + BlasKernel.inUse().orElseThrow()
+                    + " and oneDNN at " + OneDnn.inUse().key()
                     + " on every JVM; each worker sets its native threads to spark.task.cpus";
         }
         return "ND4J backend: " + backend + ", " + Nd4j.getAffinityManager().getNumberOfDevices()

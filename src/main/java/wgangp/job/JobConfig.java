@@ -18,8 +18,10 @@ import wgangp.model.CriticSpec;
 import wgangp.model.Engine;
 import wgangp.model.GeneratorSpec;
 import wgangp.model.Normalization;
+import wgangp.model.kernels.OneDnn;
 import wgangp.train.BlasKernel;
 import wgangp.train.LearningRateScaling;
+import wgangp.train.NativeKernels;
 import wgangp.train.OuterOptimizer;
 import wgangp.train.RoundSchedule;
 import wgangp.train.WganGpConfig;
@@ -132,6 +134,12 @@ public final class JobConfig {
             .requiring(s -> s.matches("[A-Za-z][A-Za-z0-9_]*"),
                     s -> "must name an OpenBLAS kernel such as Haswell, SkylakeX or Zen (ARMV8, NEOVERSEN1 on ARM)");
 
+    /** Empty means the best this driver's CPU has, resolved here at the edge. */
+    public static final ConfigKey<String> DNNL_ISA = ConfigKey.named("dnnl.isa", "",
+            s -> s.isBlank() ? OneDnn.best().key() : OneDnn.Isa.parse(s).key(),
+            "the instruction set of oneDNN's convolutions in every JVM of the run: " + OneDnn.Isa.names()
+                    + " (default: the best the driver's CPU has)");
+
     /** A reader of the lock judges it by the owner's own timeout, so the default is the readers'. */
     public static final ConfigKey<Double> LOCK_TIMEOUT = ConfigKey.real("lockTimeout",
             String.valueOf(RunLock.DEFAULT_TIMEOUT.toSeconds()), x -> x >= RunLock.MIN_TIMEOUT.toSeconds(),
@@ -145,7 +153,7 @@ public final class JobConfig {
             CRITIC_HIDDEN, LEAKY_SLOPE, CRITIC_ACTIVATION, CRITIC_NORMALIZATION, EPOCHS, MAX_CRITIC_ITERS,
             SAMPLE_INTERVAL, CHECKPOINT_INTERVAL, KEEP_CHECKPOINTS, WORKERS, PARALLELISM, SEGMENT_STEPS, BATCH_NORM_SYNC,
             AVERAGING_FREQUENCY, LR_WORKER_SCALING,
-            LR_MAX_WORKER_SCALE, OUTER_LR, OUTER_MOMENTUM, SEED, ENGINE, BLAS_CORE_TYPE, LOCK_TIMEOUT);
+            LR_MAX_WORKER_SCALE, OUTER_LR, OUTER_MOMENTUM, SEED, ENGINE, BLAS_CORE_TYPE, DNNL_ISA, LOCK_TIMEOUT);
 
     /** Keys whose values decide the trained weights; a resumed run must not change them. */
     public static final Set<String> TRAINING_KEYS = KEYS.stream().filter(ConfigKey::training).map(ConfigKey::name)
@@ -291,7 +299,7 @@ public final class JobConfig {
         long total = RoundSchedule.totalGeneratorSteps(epochs(), maxCriticIters(), datasetSize, batch(), nCritic(),
                 workers());
         return new TrainingLoop.Plan(model(imageSize), workers(), parallelism(), averagingFrequency(), segmentSteps(),
-                batchNormSync(), outerOptimizer(), seed(), total, datasetSize, blasCoreType());
+                batchNormSync(), outerOptimizer(), seed(), total, datasetSize, nativeKernels());
     }
 
     /**
@@ -312,7 +320,7 @@ public final class JobConfig {
 
     /**
      * Keys a resumed run may set anew: those outside {@link #TRAINING_KEYS}, which change where and
-     * how long it trains or (engine, blas.coreType) the last float bits, not what it learns.
+     * how long it trains or (engine, blas.coreType, dnnl.isa) the last float bits, not what it learns.
      */
     public static List<String> resumableKeys() {
         return KEYS.stream().filter(key -> !key.training()).map(ConfigKey::name).toList();
@@ -466,6 +474,11 @@ public final class JobConfig {
     /** The OpenBLAS kernel of every JVM of the run ({@link BlasKernel}). */
     public String blasCoreType() {
         return get(BLAS_CORE_TYPE);
+    }
+
+    /** The kernels every JVM of the run computes with: {@code blas.coreType} and {@code dnnl.isa}. */
+    public NativeKernels nativeKernels() {
+        return new NativeKernels(blasCoreType(), OneDnn.Isa.parse(get(DNNL_ISA)));
     }
 
     /** How long this driver's hold on the run directory outlives its last heartbeat. */

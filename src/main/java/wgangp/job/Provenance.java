@@ -7,6 +7,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.factory.Nd4j;
 import wgangp.distributed.TrainingLoop;
 import wgangp.io.Checkpoints;
+import wgangp.model.Engine;
+import wgangp.model.kernels.OneDnn;
 import wgangp.train.BlasKernel;
 
 /**
@@ -36,6 +38,7 @@ final class Provenance {
         // The kernel the driver computes with; every task checks that its JVM has the same one.
         p.put("blas_core_type", BlasKernel.inUse().orElse(null));
         p.put("blas_l2_size", System.getenv(BlasKernel.L2_SIZE_ENV));
+        p.put("dnnl_isa", Engine.cpuBackend() ? OneDnn.inUse().key() : null);
         p.put("resumed_from", resumedFrom == null ? null : resumedFrom.name());
         p.put("started_at", Instant.now().toString());
         return p;

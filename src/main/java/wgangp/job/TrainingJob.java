@@ -25,7 +25,6 @@ import wgangp.io.Json;
 import wgangp.io.RunAdmission;
 import wgangp.io.RunDirectory;
 import wgangp.io.RunLock;
-import wgangp.train.BlasKernel;
 import wgangp.train.TrainingState;
 
 /**
@@ -61,7 +60,7 @@ public final class TrainingJob {
         this.backend = Backend.check(config);
         this.run = RunDirectory.at(config.out(), hadoop);
         this.admission = RunAdmission.check(run, intent);
-        BlasKernel.require(config.blasCoreType(), "the driver");
+        config.nativeKernels().require("the driver");
         // Read and validate the data before anything is written or Spark starts.
         this.data = TrainingData.read(config, hadoop);
         this.plan = config.plan(data.images().count(), data.images().pixelsPerImage());

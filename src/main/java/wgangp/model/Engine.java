@@ -18,7 +18,7 @@ import wgangp.model.layers.LayerNetwork;
  * Which implementation computes a network's passes: the one place where that is chosen.
  * <ul>
  *   <li>{@link #HOST}: {@link HostKernels}, loops over the arrays' host buffers between sgemm calls
- *       straight into OpenBLAS; for networks of an MLP's shape, the fused passes
+ *       straight into oneDNN; for networks of an MLP's shape, the fused passes
  *       ({@link FusedCriticObjective}, {@link FusedGeneratorPass}), 1.5× faster at the reference
  *       model's sizes than the layer passes on the same kernels. The fastest on ND4J's CPU backend,
  *       and only valid there: on a device backend those buffers are stale host copies, so it refuses

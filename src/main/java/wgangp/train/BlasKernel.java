@@ -124,7 +124,7 @@ public final class BlasKernel {
     }
 
     /**
-     * A JVM computes with another BLAS kernel than its run's: a setting to fix, not a fault of the
+     * A JVM computes with other native kernels than its run's ({@link NativeKernels}): a setting to fix, not a fault of the
      * job, hence an IllegalArgumentException (exit 2 on the driver; a failed task on an executor).
      */
     public static final class KernelMismatchException extends IllegalArgumentException {

@@ -92,7 +92,10 @@ class YarnTrainingTest {
             }
         }
         sparkHome = SparkSubmitProcess.sparkHome(tmp.resolve("spark-home"), "spark-yarn_");
-        appJar = SparkSubmitProcess.classesJar(tmp.resolve("app.jar"));
+        // -Dwgangp.yarnAppJar=target/…-all.jar submits the shaded jar instead, to time its upload
+        // ("Uploading resource" in the spark-submit logs under target/yarn-test-logs)
+        String shaded = System.getProperty("wgangp.yarnAppJar");
+        appJar = shaded == null ? SparkSubmitProcess.classesJar(tmp.resolve("app.jar")) : Path.of(shaded).toAbsolutePath();
         // What the two executors must end with: the same rounds computed in this JVM without Spark.
         expected = TrainingRuns.expected(TrainingRuns.config(Map.of("workers", "2", "segmentSteps", "4")), STEPS);
         System.out.printf("HDFS and YARN up, data in HDFS, expected state computed in %.1f s%n",
@@ -170,6 +173,11 @@ class YarnTrainingTest {
             System.out.printf("%s mode: spark-submit finished in %.1f s%n", deployMode,
                     (System.nanoTime() - start) / 1e9);
             assertEquals(0, exit, "spark-submit's exit code");
+            if (System.getProperty("wgangp.yarnAppJar") != null) {
+                Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
+                        .filter(line -> line.matches(".*(Preparing resources|Uploading resource|Submitting application).*"))
+                        .forEach(line -> System.out.println(deployMode + " mode: " + line));
+            }
             Optional<ApplicationReport> report = cluster.finalReport(appName, Duration.ofSeconds(60));
             assertTrue(report.isPresent(), "no finished YARN application named " + appName + "; the ResourceManager"
                     + " knows " + cluster.applications());

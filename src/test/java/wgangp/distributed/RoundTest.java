@@ -15,7 +15,9 @@ import wgangp.data.IdxImages;
 import wgangp.data.Shard;
 import wgangp.data.Shards;
 import wgangp.job.DefaultConfigs;
+import wgangp.model.kernels.OneDnn;
 import wgangp.train.BlasKernel;
+import wgangp.train.NativeKernels;
 import wgangp.train.OuterOptimizer;
 import wgangp.train.TrainingState;
 import wgangp.train.WganGpConfig;
@@ -51,14 +53,33 @@ class RoundTest {
         JavaRDD<Shard> shards = sc.parallelize(Shards.split(images(64), 2, 5), 2);
 
         BlasKernel.KernelMismatchException e = assertThrows(BlasKernel.KernelMismatchException.class,
-                () -> Round.run(sc, shards, config, OuterOptimizer.AVERAGING, start, 3, 1, 2, other));
+                () -> Round.run(sc, shards, config, OuterOptimizer.AVERAGING, start, 3, 1, 2,
+                        new NativeKernels(other, OneDnn.inUse())));
         assertTrue(e.getMessage().matches("executor driver on host \\S+ computes with OpenBLAS kernel " + inUse
                 + " but the run uses blas.coreType=" + other + "( \\(OPENBLAS_CORETYPE=\\S+ there\\))?;.*"),
                 e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
 
-        Round.Result ok = Round.run(sc, shards, config, OuterOptimizer.AVERAGING, start, 3, 1, 2, inUse);
+        Round.Result ok = Round.run(sc, shards, config, OuterOptimizer.AVERAGING, start, 3, 1, 2,
+                new NativeKernels(inUse, OneDnn.inUse()));
         assertEquals(1, ok.averaged().generatorSteps());
+    }
+
+    /** The same for oneDNN's instruction set: the task names its own and the run's. */
+    @Test
+    void aTaskOnAnotherConvolutionInstructionSetFails() {
+        OneDnn.Isa inUse = OneDnn.inUse();
+        OneDnn.Isa other = inUse == OneDnn.Isa.SSE41 ? OneDnn.Isa.AVX : OneDnn.Isa.SSE41;
+        WganGpConfig config = DefaultConfigs.model(16, "batch", "8");
+        TrainingState start = WganGpStep.initialState(config, 3);
+        JavaRDD<Shard> shards = sc.parallelize(Shards.split(images(64), 2, 5), 2);
+
+        BlasKernel.KernelMismatchException e = assertThrows(BlasKernel.KernelMismatchException.class,
+                () -> Round.run(sc, shards, config, OuterOptimizer.AVERAGING, start, 3, 1, 2,
+                        new NativeKernels(BlasKernel.inUse().orElseThrow(), other)));
+        assertTrue(e.getMessage().matches("executor driver on host \\S+ computes convolutions with oneDNN at "
+                + inUse.key() + " but the run uses dnnl.isa=" + other.key() + ";.*"), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     }
 
     private static IdxImages images(int count) {

@@ -88,6 +88,7 @@ class JobConfigTest {
         "leakySlope|1.5|leakySlope=1.5: must be in [0, 1)",
         "engine|gpu|engine=gpu: unknown engine 'gpu', expected one of [auto, host, device]",
         "blas.coreType|Haswell-2|blas.coreType=Haswell-2: must name an OpenBLAS kernel",
+        "dnnl.isa|avx3|dnnl.isa=avx3: unknown instruction set 'avx3', expected one of sse41, avx, avx2, avx512_core",
         "workers|99999999999|workers=99999999999: must be <= 2147483647",
     })
     void aBadValueIsFatalAndNamesItsKey(String key, String value, String message) {

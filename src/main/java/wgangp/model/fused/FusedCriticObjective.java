@@ -16,7 +16,7 @@ import wgangp.model.layers.Shapes;
 /**
  * {@link CriticObjective} of an MLP critic on the host ({@link MlpShape}, read from its
  * {@link LayerNetwork}, which stays its one definition): fused loops over the arrays' native float buffers between
- * sgemm calls straight into OpenBLAS ({@link Blas}), so it runs on ND4J's CPU backend only. The
+ * sgemm calls straight into oneDNN ({@link Blas}), so it runs on ND4J's CPU backend only. The
  * critic's two objectives on preallocated float buffers:
  * <ul>
  *   <li>{@link #criticLossGradient}: L_D = mean D(fake) − mean D(real) + λ·GP with x̂ = εx + (1−ε)G(z),

@@ -17,7 +17,7 @@ import wgangp.model.layers.LayerNetwork;
 /**
  * {@link GeneratorPass} of an MLP generator on the host ({@link MlpShape}, read from its
  * {@link LayerNetwork}, which stays its one definition): row loops over the arrays' native float
- * buffers between sgemm calls straight into OpenBLAS ({@link Blas}), so it runs on ND4J's CPU
+ * buffers between sgemm calls straight into oneDNN ({@link Blas}), so it runs on ND4J's CPU
  * backend only. Training-mode forward passes and the backward pass, on float buffers
  * sized for {@code groups} batches stacked row-wise. BatchNorm normalizes each batch with its own
  * mean and biased variance and updates the running statistics batch after batch, exactly as that

@@ -1,19 +1,22 @@
 package wgangp.model.kernels;
 
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
-
+import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * sgemm straight into OpenBLAS, the library ND4J's CPU backend itself calls, on matrices that live
- * in ND4J arrays. Going through ND4J's op layer costs 70–150 µs per call (a 64×100×128 product took
- * 175 µs there, 27 µs here); the training step makes about 25 such calls per critic iteration.
+ * sgemm straight into oneDNN ({@code dnnl_sgemm}), on matrices that live in ND4J arrays. Going
+ * through ND4J's op layer costs 70–150 µs per call (a 64×100×128 product took 175 µs there, 27 µs
+ * here); the training step makes about 25 such calls per critic iteration. oneDNN rather than the
+ * OpenBLAS that ND4J ships: its kernels follow the run's instruction set ({@link OneDnn}), the one
+ * the convolutions use, and with AVX-512 the MLP trained 1.6× faster than on OpenBLAS's portable
+ * Haswell kernel and 1.2× faster than on its SkylakeX one; with AVX2 the two libraries tie
+ * (docs/benchmarks.md).
  */
 public final class Blas {
+    private static final byte AS_IS = 'N';
+    private static final byte TRANSPOSE = 'T';
+
     private Blas() {
     }
 
@@ -67,8 +70,12 @@ public final class Blas {
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, int lda,
                             FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
+        int status = dnnl.dnnl_sgemm(transA ? TRANSPOSE : AS_IS, transB ? TRANSPOSE : AS_IS, m, n, k, 1f, a, lda,
+                b, ldb, beta, c, ldc);
+        if (status != dnnl.dnnl_success) {
+            throw new IllegalStateException("dnnl_sgemm of [" + m + "x" + k + "]·[" + k + "x" + n + "] failed with status "
+                    + status);
+        }
     }
 
     /** c = op(a)·op(b) (+ c when {@code accumulate}), op = transpose where asked. */
@@ -81,7 +88,7 @@ public final class Blas {
             throw new IllegalArgumentException("gemm shapes do not match: [" + m + "x" + k + "]·[" + kb + "x" + n
                     + "] into [" + c.rows() + "x" + c.cols() + "]");
         }
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                m, n, k, 1f, a.data(), a.cols(), b.data(), b.cols(), accumulate ? 1f : 0f, c.data(), c.cols());
+        gemm(transA, transB, m, n, k, a.data(), a.cols(), b.data(), b.cols(), accumulate ? 1f : 0f, c.data(),
+                c.cols());
     }
 }

@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Linear's products for the host engine: one sgemm straight into OpenBLAS each, on the
+ * Linear's products for the host engine: one sgemm straight into oneDNN each, on the
  * arrays' memory (batch slices included), instead of ND4J's mmul with its transposed views, result
  * allocation and separate bias op.
  */

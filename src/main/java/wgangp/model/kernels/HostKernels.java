@@ -4,6 +4,8 @@ import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.stream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,9 +14,9 @@ import wgangp.model.ReplicaGroup;
 
 /**
  * {@link Kernels} on ND4J's CPU backend: loops over the arrays' host memory between sgemm calls
- * straight into OpenBLAS ({@link Blas}). At training's sizes each ND4J op call has a fixed cost of
+ * straight into oneDNN ({@link Blas}). At training's sizes each ND4J op call has a fixed cost of
  * tens of microseconds and each temporary array more, which these avoid: {@link HostDense} (one
- * sgemm per product), {@link HostConvolutions} (im2col/col2im loops and sgemm), {@link HostBatchNorm}
+ * sgemm per product), {@link OneDnnConvolutions} (oneDNN's convolution primitives), {@link HostBatchNorm}
  * (loops over a heap copy, synchronised across a replica group when it is one), and the leaky ReLU's
  * mask as one loop (ND4J's scalar and backprop ops took about 4 ns per value at the dcgan critic's
  * sizes, a fifth of its step). Refuses to start on any other backend, where host memory is a stale
@@ -23,12 +25,16 @@ import wgangp.model.ReplicaGroup;
 public final class HostKernels implements Kernels {
     private static final int CHUNK = 1 << 14;
     private final HostBatchNorm batchNorm;
-    private final Map<ConvolutionShape, HostConvolutions> convolutions = new HashMap<>();
+    private final Map<ConvolutionShape, OneDnnConvolutions> convolutions = new HashMap<>();
+    private final engine oneDnn;
+    private final stream oneDnnStream;
 
     /** @param batchNormGroup the replicas whose batches BatchNorm normalizes together ({@link ReplicaGroup#SINGLE}: each its own) */
     public HostKernels(ReplicaGroup batchNormGroup) {
         HostMemory.requireCpuBackend();
         this.batchNorm = new HostBatchNorm(batchNormGroup);
+        this.oneDnn = new engine(engine.kind.cpu, 0);
+        this.oneDnnStream = new stream(oneDnn);
     }
 
     @Override
@@ -63,14 +69,14 @@ public final class HostKernels implements Kernels {
         convolutions(geometry, large, small).addKernelGradient(small, large, target);
     }
 
-    /** A convolution's geometry and the sides of its larger and smaller maps: what its index tables depend on. */
+    /** A convolution's geometry and the sides of its larger and smaller maps: what its primitives depend on. */
     private record ConvolutionShape(Convolution geometry, long largeHeight, long largeWidth, long smallHeight,
                                     long smallWidth) {
     }
 
-    private HostConvolutions convolutions(Convolution geometry, INDArray large, INDArray small) {
+    private OneDnnConvolutions convolutions(Convolution geometry, INDArray large, INDArray small) {
         return convolutions.computeIfAbsent(new ConvolutionShape(geometry, large.size(2), large.size(3),
-                small.size(2), small.size(3)), key -> new HostConvolutions(geometry));
+                small.size(2), small.size(3)), key -> new OneDnnConvolutions(geometry, oneDnn, oneDnnStream));
     }
 
     @Override

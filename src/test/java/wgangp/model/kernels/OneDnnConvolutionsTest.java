@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.stream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,19 +13,35 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The host engine's convolution kernels (float32, Java loops and OpenBLAS) against the ND4J-op
- * kernels ({@link DeviceKernels}) in double precision, which {@code LayerGradientsTest} checks against finite differences:
- * several geometries, windows that miss the last row and column, batches spanning several chunks,
- * and inputs that are views into a larger batch (as the fused critic pass hands them in).
+ * The host engine's convolution kernels (float32, oneDNN) against the ND4J-op kernels
+ * ({@link DeviceKernels}) in double precision, which {@code LayerGradientsTest} checks against
+ * finite differences: several geometries, windows that miss the last row and column, maps narrower
+ * than a block (kept in their own layout) and wider (blocked), and one instance serving several
+ * batch sizes in turn, as a layer does for real, fake and interpolated batches.
  */
-class HostConvolutionsTest {
+class OneDnnConvolutionsTest {
     private static final double TOLERANCE = 2e-5;
     private final SplittableRandom random = new SplittableRandom(23);
 
     @Test
-    void dcganSizedConvolutionOverSeveralChunks() {
-        // 2^18 patch values per chunk: 16·4·4 rows × 49 positions → 334 samples a chunk; 700 span three
-        check(new Convolution(4, 2, 1), 700, 16, 14, 14, 8);
+    void dcganSizedConvolutions() {
+        // the critic's conv1 (an image: narrow) and conv2 (blocked), at D = 16
+        check(new Convolution(4, 2, 1), 70, 1, 28, 28, 16);
+        check(new Convolution(4, 2, 1), 70, 16, 14, 14, 32);
+    }
+
+    @Test
+    void oneInstanceServesSeveralBatchSizes() {
+        Convolution geometry = new Convolution(4, 2, 1);
+        OneDnnConvolutions host = convolutions(geometry);
+        DeviceKernels device = new DeviceKernels();
+        INDArray weights = gaussian(24, 16, 4, 4);
+        for (int batch : new int[] {6, 3, 6, 9}) {
+            INDArray x = gaussian(batch, 16, 8, 8);
+            INDArray expected = device.convolve(geometry, x, weights, null, Nd4j.create(DataType.DOUBLE, batch, 24, 4, 4));
+            INDArray actual = host.convolve(f(x), f(weights), null, Nd4j.create(DataType.FLOAT, batch, 24, 4, 4));
+            assertClose(expected, actual, "convolve, batch " + batch);
+        }
     }
 
     @Test
@@ -39,7 +57,7 @@ class HostConvolutionsTest {
 
     @Test
     void refusesArraysItCannotReadInPlace() {
-        HostConvolutions host = new HostConvolutions(new Convolution(4, 2, 1));
+        OneDnnConvolutions host = convolutions(new Convolution(4, 2, 1));
         INDArray doubles = Nd4j.zeros(DataType.DOUBLE, 2, 1, 6, 6);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> host.convolve(doubles,
                 Nd4j.zeros(DataType.DOUBLE, 2, 1, 4, 4), null, Nd4j.zeros(DataType.DOUBLE, 2, 2, 3, 3)));
@@ -50,7 +68,7 @@ class HostConvolutionsTest {
     private void check(Convolution geometry, int batch, int in, int h, int w, int out) {
         int oh = (int) geometry.convolvedSide(h);
         int ow = (int) geometry.convolvedSide(w);
-        HostConvolutions host = new HostConvolutions(geometry);
+        OneDnnConvolutions host = convolutions(geometry);
         DeviceKernels device = new DeviceKernels();
         // x is samples 1..batch of a batch one larger: a view with an offset
         INDArray x = gaussian(batch + 1, in, h, w).get(NDArrayIndex.interval(1, batch + 1), NDArrayIndex.all(),
@@ -76,6 +94,11 @@ class HostConvolutionsTest {
         INDArray actualGradient = f(start);
         host.addKernelGradient(f(y), f(x), actualGradient);
         assertClose(expectedGradient, actualGradient, "addKernelGradient");
+    }
+
+    private static OneDnnConvolutions convolutions(Convolution geometry) {
+        engine cpu = new engine(engine.kind.cpu, 0);
+        return new OneDnnConvolutions(geometry, cpu, new stream(cpu));
     }
 
     private static INDArray f(INDArray a) {
