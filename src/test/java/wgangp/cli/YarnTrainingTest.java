@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wgangp.io.Checkpoints;
 import wgangp.io.Json;
+import wgangp.model.kernels.OneDnn;
 import wgangp.train.BlasKernel;
 import wgangp.train.States;
 import wgangp.train.TrainingState;
@@ -150,7 +151,14 @@ class YarnTrainingTest {
 
         // In client mode the submitting JVM is the driver, started here rather than by the
         // spark-submit script: it gets the file's driver heap and options itself.
-        List<String> jvm = new ArrayList<>(List.of("-Dlog4j2.configurationFile=" + SparkSubmitProcess.TEST_LOG_CONFIG));
+        Path logConfig = SparkSubmitProcess.TEST_LOG_CONFIG;
+        if (System.getProperty("wgangp.yarnAppJar") != null) {
+            // the YARN client's INFO lines time the upload
+            logConfig = tmp.resolve("log4j2-upload.properties");
+            Files.writeString(logConfig, Files.readString(SparkSubmitProcess.TEST_LOG_CONFIG)
+                    + "\nlogger.client.name = org.apache.spark.deploy.yarn.Client\nlogger.client.level = info\n");
+        }
+        List<String> jvm = new ArrayList<>(List.of("-Dlog4j2.configurationFile=" + logConfig));
         if (client) {
             Properties yarnConf = new Properties();
             try (Reader in = Files.newBufferedReader(YARN_CONF)) {
@@ -217,6 +225,9 @@ class YarnTrainingTest {
         // in the executors' (each task checked its own), and the one this JVM computed `expected` with.
         assertEquals(BlasKernel.fromEnvironment(), config.get("blas.coreType").asText());
         assertEquals(BlasKernel.inUse().orElseThrow(), provenance.get("blas_core_type").asText());
+        // oneDNN's instruction set: the best of the driver's CPU (this host's), resolved once and saved
+        assertEquals(OneDnn.best().key(), config.get("dnnl.isa").asText());
+        assertEquals(OneDnn.inUse().key(), provenance.get("dnnl_isa").asText());
 
         List<String> samples = Arrays.stream(fs.listStatus(new org.apache.hadoop.fs.Path(run, "samples")))
                 .map(FileStatus::getPath).map(org.apache.hadoop.fs.Path::getName).sorted().toList();
