@@ -135,9 +135,10 @@ public final class JobConfig {
                     s -> "must name an OpenBLAS kernel such as Haswell, SkylakeX or Zen (ARMV8, NEOVERSEN1 on ARM)");
 
     /** Empty means the best this driver's CPU has, resolved here at the edge. */
-    public static final ConfigKey<String> DNNL_ISA = ConfigKey.named("dnnl.isa", "",
-            s -> s.isBlank() ? OneDnn.best().key() : OneDnn.Isa.parse(s).key(),
-            "the instruction set of oneDNN's convolutions in every JVM of the run: " + OneDnn.Isa.names()
+    public static final ConfigKey<OneDnn.Isa> DNNL_ISA = ConfigKey.named("dnnl.isa", "",
+            s -> s.isBlank() ? OneDnn.best() : OneDnn.Isa.parse(s),
+            "the instruction set of oneDNN's convolutions and matrix products in every JVM of the run: "
+                    + OneDnn.Isa.names()
                     + " (default: the best the driver's CPU has)");
 
     /** A reader of the lock judges it by the owner's own timeout, so the default is the readers'. */
@@ -478,7 +479,7 @@ public final class JobConfig {
 
     /** The kernels every JVM of the run computes with: {@code blas.coreType} and {@code dnnl.isa}. */
     public NativeKernels nativeKernels() {
-        return new NativeKernels(blasCoreType(), OneDnn.Isa.parse(get(DNNL_ISA)));
+        return new NativeKernels(blasCoreType(), get(DNNL_ISA));
     }
 
     /** How long this driver's hold on the run directory outlives its last heartbeat. */

@@ -12,13 +12,13 @@ import wgangp.model.kernels.OneDnn;
  * task recomputes the same bytes" hold only when every JVM computes with the same. Each JVM pins
  * them before the libraries' first use ({@link #pin}) and checks what it got ({@link #require}).
  */
-public record NativeKernels(String blasCoreType, OneDnn.Isa convolutionIsa) implements Serializable {
+public record NativeKernels(String blasCoreType, OneDnn.Isa oneDnnIsa) implements Serializable {
 
     /** Asks this JVM's libraries for the run's kernels; effective only before each one's first use. */
     public void pin() {
         BlasKernel.pin(blasCoreType);
         if (Engine.cpuBackend()) {
-            OneDnn.pin(convolutionIsa);
+            OneDnn.pin(oneDnnIsa);
         }
     }
 
@@ -31,9 +31,9 @@ public record NativeKernels(String blasCoreType, OneDnn.Isa convolutionIsa) impl
     public void require(String jvm) {
         pin();
         BlasKernel.require(blasCoreType, jvm);
-        if (Engine.cpuBackend() && OneDnn.inUse() != convolutionIsa) {
-            throw new BlasKernel.KernelMismatchException(jvm + " computes convolutions with oneDNN at "
-                    + OneDnn.inUse().key() + " but the run uses dnnl.isa=" + convolutionIsa.key()
+        if (Engine.cpuBackend() && OneDnn.inUse() != oneDnnIsa) {
+            throw new BlasKernel.KernelMismatchException(jvm + " computes with oneDNN at "
+                    + OneDnn.inUse().key() + " but the run uses dnnl.isa=" + oneDnnIsa.key()
                     + "; results would differ in the last bits. Set dnnl.isa to an instruction set every node has ("
                     + OneDnn.Isa.names() + ")");
         }

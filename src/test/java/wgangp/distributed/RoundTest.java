@@ -77,7 +77,7 @@ class RoundTest {
         BlasKernel.KernelMismatchException e = assertThrows(BlasKernel.KernelMismatchException.class,
                 () -> Round.run(sc, shards, config, OuterOptimizer.AVERAGING, start, 3, 1, 2,
                         new NativeKernels(BlasKernel.inUse().orElseThrow(), other)));
-        assertTrue(e.getMessage().matches("executor driver on host \\S+ computes convolutions with oneDNN at "
+        assertTrue(e.getMessage().matches("executor driver on host \\S+ computes with oneDNN at "
                 + inUse.key() + " but the run uses dnnl.isa=" + other.key() + ";.*"), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     }

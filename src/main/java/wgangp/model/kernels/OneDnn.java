@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.bytedeco.dnnl.global.dnnl;
@@ -43,7 +44,13 @@ public final class OneDnn {
 
         /** The name {@code dnnl.isa} takes: oneDNN's, in lower case. */
         public String key() {
-            return name().toLowerCase();
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** As {@link #key}: how the run's configuration writes it. */
+        @Override
+        public String toString() {
+            return key();
         }
 
         /** The instruction set called {@code name} (as {@link #key}, any case). */
